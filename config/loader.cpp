@@ -1,0 +1,87 @@
+// Entry points: read the file, parse the YAML, build and validate the Config, and turn
+// not-yet-supported features into errors. Either a Config or every error, never both.
+#include "config/loader.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/diagnostics.hpp"
+#include "config/features.hpp"
+#include "config/parsers.hpp"
+#include "config/yaml_reader.hpp"
+
+namespace tern::config {
+namespace {
+
+constexpr size_t kMaxFileBytes = 16 * 1024 * 1024;  // far above any real config
+
+std::optional<std::vector<YAML::Node>> parse_yaml(std::string_view yaml, Diagnostics& diag) {
+  try {
+    return YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    Mark at = to_mark(e.mark);
+    if (at.line == 0) at = Mark{1, 1};
+    diag.error(at, "invalid YAML: " + e.msg);
+  }
+  return std::nullopt;
+}
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+// The whole file, or nullopt with `error` set to the reason.
+std::optional<std::string> read_all(const std::string& path, std::string& error) {
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[65536];
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    text.append(buffer, n);
+    if (text.size() > kMaxFileBytes) {
+      error = "larger than " + std::to_string(kMaxFileBytes / (1024 * 1024)) + " MiB";
+      return std::nullopt;
+    }
+  }
+  if (std::ferror(file.get())) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace
+
+LoadResult load_string(std::string_view yaml, const std::string& file_name) {
+  Diagnostics diag(file_name);
+  auto documents = parse_yaml(yaml, diag);
+  if (!documents) return LoadResult{std::nullopt, diag.take()};
+  if (documents->size() > 1) {
+    diag.error(to_mark((*documents)[1].Mark()), "only one YAML document is allowed per file");
+  }
+  std::vector<FeatureUse> uses;
+  Context ctx{diag, uses};
+  Config config = parse_config(ctx, documents->empty() ? YAML::Node() : documents->front());
+  config.file = file_name;
+  validate(ctx, config);
+  report_unsupported(uses, diag);
+  if (!diag.empty()) return LoadResult{std::nullopt, diag.take()};
+  return LoadResult{std::move(config), {}};
+}
+
+LoadResult load_file(const std::string& path) {
+  std::string error;
+  auto text = read_all(path, error);
+  if (!text) return LoadResult{std::nullopt, {ConfigError{path, 0, 0, "cannot read: " + error}}};
+  return load_string(*text, path);
+}
+
+}  // namespace tern::config
