@@ -1,0 +1,138 @@
+// Listeners, round robin over a target group, and the upstream keep-alive pool.
+#include "tests/integration/harness.hpp"
+
+namespace tern::test {
+namespace {
+
+class Balancing : public TernTest {};
+
+TEST_F(Balancing, RoundRobinAlternatesBetweenTwoTargets) {
+  Backend b1("b1");
+  Backend b2("b2");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address(), b2.address()})));
+  Client c(port_);
+  std::vector<std::string> seen;
+  for (int i = 0; i < 10; ++i) {
+    const Response r = c.get("/");
+    ASSERT_EQ(r.status, 200) << r.describe();
+    seen.push_back(r.header("X-Backend").value_or("?"));
+  }
+  for (size_t i = 1; i < seen.size(); ++i) {
+    EXPECT_NE(seen[i], seen[i - 1]) << "request " << i << " went to the same target twice";
+  }
+  // Fresh connections (either worker) are balanced too.
+  int count_b1 = 0;
+  for (int i = 0; i < 20; ++i) {
+    const Response r = simple_get(port_, "/");
+    ASSERT_EQ(r.status, 200) << r.describe();
+    count_b1 += r.header("X-Backend") == "b1" ? 1 : 0;
+  }
+  EXPECT_GE(count_b1, 6);
+  EXPECT_LE(count_b1, 14);
+}
+
+TEST_F(Balancing, SeveralListenersEachWithItsGroup) {
+  Backend b1("b1");
+  Backend b2("b2");
+  ConfigSpec spec;
+  ListenerSpec a;
+  a.name = "a";
+  a.target_group = "ga";
+  ListenerSpec b;
+  b.name = "b";
+  b.target_group = "gb";
+  spec.listeners = {a, b};
+  TargetGroupSpec ga;
+  ga.name = "ga";
+  ga.targets = {b1.address()};
+  TargetGroupSpec gb;
+  gb.name = "gb";
+  gb.targets = {b2.address()};
+  spec.groups = {ga, gb};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec), {}, "a"));
+  const uint16_t port_b = tern_->port("b");
+  ASSERT_NE(port_b, 0);
+  EXPECT_NE(port_b, port_);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(simple_get(port_, "/").header("X-Backend"), "b1");
+    EXPECT_EQ(simple_get(port_b, "/").header("X-Backend"), "b2");
+  }
+}
+
+TEST_F(Balancing, UpstreamKeepAliveIsReused) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  for (int i = 0; i < 30; ++i) ASSERT_EQ(c.get("/").status, 200);
+  // One client connection stays on one worker: one pooled upstream connection.
+  EXPECT_LE(b1.connections_accepted(), 2U);
+  for (int i = 0; i < 30; ++i) ASSERT_EQ(simple_get(port_, "/").status, 200);
+  // New client connections land on either worker; each worker reuses its own pool.
+  EXPECT_LE(b1.connections_accepted(), 6U)
+      << "60 requests, " << b1.connections_accepted() << " upstream connections";
+  EXPECT_EQ(b1.request_count(), 60U);
+}
+
+TEST_F(Balancing, IdleConnectionClosedByTargetIsNotHandedOut) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  int failures = 0;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(c.get("/").status, 200);
+    // The target's keep-alive timeout fires: it closes the pooled connection.
+    b1.close_idle_connections();
+    ASSERT_TRUE(b1.wait_for_open_connections_at_most(0, Millis(5000)));
+    const Response r = c.get("/echo");
+    if (r.status != 200) {
+      ++failures;
+      ADD_FAILURE() << "round " << i << ": " << r.describe();
+      if (!r.ok()) c = Client(port_);
+    }
+  }
+  EXPECT_EQ(failures, 0);
+}
+
+TEST_F(Balancing, TargetClosingRightAfterAResponseCausesNoError) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  for (int i = 0; i < 20; ++i) {
+    // The target answers without announcing a close, then closes (RFC 9112 section 9.6
+    // allows it): the next request must not be sent on that connection, or be retried.
+    const Response first = c.get("/close?silent=1");
+    ASSERT_EQ(first.status, 200) << "round " << i << ": " << first.describe();
+    ASSERT_TRUE(b1.wait_for_open_connections_at_most(0, Millis(5000)));
+    const Response second = c.get("/");
+    ASSERT_EQ(second.status, 200) << "round " << i << ": " << second.describe();
+  }
+}
+
+TEST_F(Balancing, ConnectFailureKeepsTheClientConnection) {
+  Fd refused = bind_unlistened("127.0.0.1");
+  const std::string target = "127.0.0.1:" + std::to_string(local_port(refused.get()));
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({target})));
+  Client c(port_);
+  for (int i = 0; i < 3; ++i) {
+    const Response r = c.get("/");
+    ASSERT_EQ(r.status, 502) << "request " << i << ": " << r.describe();
+    EXPECT_FALSE(r.closes()) << "a failed upstream connect closed the client connection";
+  }
+}
+
+TEST_F(Balancing, ConnectFailureIsRetriedOnAnotherTarget) {
+  Backend b1("b1");
+  Fd refused = bind_unlistened("127.0.0.1");
+  const std::string dead = "127.0.0.1:" + std::to_string(local_port(refused.get()));
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({dead, b1.address()})));
+  Client c(port_);
+  for (int i = 0; i < 6; ++i) {
+    const Response r = c.get("/");
+    EXPECT_EQ(r.status, 200) << "request " << i << ": " << r.describe();
+    if (!r.ok()) c = Client(port_);
+  }
+  EXPECT_EQ(b1.request_count(), 6U);
+}
+
+}  // namespace
+}  // namespace tern::test

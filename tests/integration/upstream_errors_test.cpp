@@ -1,0 +1,79 @@
+// Target failures as the client sees them: 502 refused/reset/invalid, 504 connect or
+// response timeout, 503 no target (spec "Errors the LB itself returns").
+#include <cerrno>
+#include <cstring>
+
+#include "tests/integration/harness.hpp"
+
+namespace tern::test {
+namespace {
+
+class UpstreamErrors : public TernTest {
+ protected:
+  void expect_local_reply(const Response& r, int status) {
+    EXPECT_EQ(r.status, status) << r.describe();
+    EXPECT_NE(r.header("Server").value_or("").find("tern"), std::string::npos)
+        << "local replies identify tern in Server: " << r.describe();
+  }
+};
+
+TEST_F(UpstreamErrors, RefusedConnectGets502) {
+  Fd refused = bind_unlistened("127.0.0.1");
+  ASSERT_NO_FATAL_FAILURE(
+      start_tern(simple_config({"127.0.0.1:" + std::to_string(local_port(refused.get()))})));
+  expect_local_reply(simple_get(port_, "/", {}, with_timeout(Millis(5000))), 502);
+}
+
+TEST_F(UpstreamErrors, ResetGets502) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  expect_local_reply(c.get("/reset", {}, with_timeout(Millis(5000))), 502);
+  EXPECT_GE(b1.request_count(), 1U);
+}
+
+TEST_F(UpstreamErrors, InvalidResponseGets502) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  expect_local_reply(c.get("/garbage", {}, with_timeout(Millis(5000))), 502);
+  // The client connection is not poisoned by the target's garbage.
+  if (!c.read_until_close(Millis(0)).data.empty()) ADD_FAILURE() << "bytes after the 502";
+}
+
+TEST_F(UpstreamErrors, ConnectTimeoutGets504) {
+  // A non-routable address: SYNs go unanswered. Some sandboxes reject it at once instead.
+  int err = 0;
+  const Fd probe = connect_tcp("10.255.255.1", 80, Millis(500), &err);
+  if (probe.valid() || err != ETIMEDOUT) {
+    GTEST_SKIP() << "10.255.255.1:80 does not black-hole SYNs here (connect: "
+                 << (probe.valid() ? "succeeded" : std::strerror(err)) << ")";
+  }
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({"10.255.255.1:80"})));
+  const auto start = Clock::now();
+  const Response r = simple_get(port_, "/", {}, with_timeout(Millis(20000)));
+  expect_local_reply(r, 504);
+  // The spec's connect timeout is 10 s.
+  EXPECT_GE(seconds_since(start), 9.0);
+  EXPECT_LE(seconds_since(start), 13.0);
+}
+
+TEST_F(UpstreamErrors, NoResponseWithinIdleTimeoutGets504) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()}, {"idle_timeout: 1s"})));
+  const auto start = Clock::now();
+  const Response r = simple_get(port_, "/hang", {}, with_timeout(Millis(6000)));
+  expect_local_reply(r, 504);
+  EXPECT_GE(seconds_since(start), 0.8);
+  EXPECT_LE(seconds_since(start), 4.0);
+}
+
+TEST_F(UpstreamErrors, NoTargetGets503) {
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({})));
+  Client c(port_);
+  expect_local_reply(c.get("/", {}, with_timeout(Millis(5000))), 503);
+  expect_local_reply(c.get("/", {}, with_timeout(Millis(5000))), 503);
+}
+
+}  // namespace
+}  // namespace tern::test
