@@ -1,0 +1,196 @@
+#include "lb/app/server.hpp"
+
+#include <sched.h>
+#include <signal.h>
+
+#include <cmath>
+#include <fstream>
+#include <thread>
+
+#include "config/loader.hpp"
+#include "lb/core/log.hpp"
+#include "lb/net/listen_socket.hpp"
+
+namespace tern::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string display_address(const std::string& host, uint16_t port) {
+  if (host.empty()) return "*:" + std::to_string(port);
+  if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
+  return host + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+int usable_cores() {
+  cpu_set_t set;
+  int cores = 0;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) cores = CPU_COUNT(&set);
+  if (cores <= 0) cores = static_cast<int>(std::thread::hardware_concurrency());
+  // cgroup v2 quota ("max 100000" = unlimited, "200000 100000" = 2 cores).
+  std::ifstream f("/sys/fs/cgroup/cpu.max");
+  std::string quota;
+  long period = 0;
+  if (f >> quota >> period && quota != "max" && period > 0) {
+    long q = std::strtol(quota.c_str(), nullptr, 10);
+    int limit = static_cast<int>(std::ceil(static_cast<double>(q) / static_cast<double>(period)));
+    if (limit > 0 && limit < cores) cores = limit;
+  }
+  return cores > 0 ? cores : 1;
+}
+
+Server::Server(std::string config_path, int workers)
+    : config_path_(std::move(config_path)),
+      worker_count_(workers),
+      signals_(io_, SIGHUP, SIGTERM, SIGINT),
+      shutdown_timer_(io_) {
+  for (int i = 0; i < worker_count_; ++i) workers_.push_back(std::make_unique<Worker>(i));
+}
+
+Server::~Server() {
+  for (auto& w : workers_) w->stop();
+  for (auto& w : workers_) w->join();
+}
+
+bool Server::start(const config::Config& cfg) {
+  std::vector<std::string> errors;
+  if (!apply(cfg, errors)) {
+    for (const auto& e : errors) core::log_error(e);
+    return false;
+  }
+  for (auto& w : workers_) w->start();
+  wait_signals();
+  core::log_info("ready: " + std::to_string(worker_count_) + " workers, configuration " +
+                 config_path_);
+  return true;
+}
+
+bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors) {
+  Registry saved = registry_;
+  BuildResult built = build_snapshot(cfg, registry_, worker_count_);
+  if (!built.snapshot) {
+    errors = std::move(built.errors);
+    return false;
+  }
+  // Open every new listener before changing anything: all or nothing.
+  std::map<std::string, net::ListenSockets> opened;
+  std::map<std::string, OpenListener> next;
+  for (auto& l : built.snapshot->listeners) {
+    auto cfg_it = std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
+                               [&](const config::Listener& c) { return c.bind.text == l.bind_key; });
+    const config::Listener& c = *cfg_it;
+    if (auto it = open_.find(l.bind_key); it != open_.end()) {
+      l.port = it->second.port;
+      next[l.bind_key] = it->second;
+      continue;
+    }
+    net::ListenSockets s = net::open_listen_sockets(c.bind.host, c.bind.port, worker_count_);
+    if (!s.error.empty()) {
+      errors.push_back(cfg.file + ":" + std::to_string(c.bind.mark.line) + ":" +
+                       std::to_string(c.bind.mark.column) + ": cannot listen on " +
+                       c.bind.text + ": " + s.error);
+      continue;
+    }
+    l.port = s.port;
+    next[l.bind_key] = {s.port, c.bind.host.empty() || c.bind.ipv6};
+    opened[l.bind_key] = std::move(s);
+  }
+  if (!errors.empty()) {
+    for (auto& [key, s] : opened) net::close_fds(s.fds);
+    registry_ = std::move(saved);
+    return false;
+  }
+  std::vector<std::string> removed;
+  for (const auto& [key, l] : open_) {
+    if (!next.count(key)) removed.push_back(key);
+  }
+  std::shared_ptr<const proxy::Snapshot> snapshot = built.snapshot;
+  for (int w = 0; w < worker_count_; ++w) {
+    std::vector<NewListener> added;
+    for (auto& [key, s] : opened) added.push_back({key, s.fds[w], next[key].ipv6});
+    workers_[w]->apply(snapshot, std::move(added), removed);
+  }
+  for (const auto& l : snapshot->listeners) {
+    const auto& c = *std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
+                                  [&](const config::Listener& x) { return x.bind.text == l.bind_key; });
+    if (opened.count(l.bind_key)) {
+      core::log_info("listener \"" + l.name + "\" listening on " +
+                     display_address(c.bind.host, l.port));
+    }
+  }
+  for (const auto& key : removed) core::log_info("listener on " + key + " closed");
+  open_ = std::move(next);
+  shutdown_timeout_ = cfg.shutdown_timeout;
+  return true;
+}
+
+void Server::wait_signals() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    if (signo == SIGHUP) {
+      reload();
+      wait_signals();
+    } else {
+      shutdown();
+    }
+  });
+}
+
+void Server::reload() {
+  if (shutting_down_) return;
+  config::LoadResult loaded = config::load_file(config_path_);
+  std::vector<std::string> errors;
+  if (loaded.config) {
+    if (loaded.config->workers != 0 && loaded.config->workers != worker_count_) {
+      core::log_warn("workers changed to " + std::to_string(loaded.config->workers) +
+                     "; a restart applies it, the reload keeps " +
+                     std::to_string(worker_count_));
+    }
+    if (apply(*loaded.config, errors)) {
+      core::log_info("reloaded configuration from " + config_path_ + " (generation " +
+                     std::to_string(registry_.generation) + ")");
+      return;
+    }
+  } else {
+    for (const auto& e : loaded.errors) errors.push_back(e.to_string());
+  }
+  core::log_error("reload rejected: " + std::to_string(errors.size()) +
+                  " error(s); still running the previous configuration");
+  for (const auto& e : errors) core::log_error(e);
+}
+
+void Server::shutdown() {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  core::log_info("shutting down: draining for up to " +
+                 std::to_string(shutdown_timeout_.count()) + " ms");
+  for (auto& w : workers_) w->drain();
+  // Workers leave their loops when their connections are done; the timer bounds it.
+  shutdown_timer_.expires_after(shutdown_timeout_);
+  shutdown_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    core::log_warn("shutdown_timeout reached; closing remaining connections");
+    for (auto& w : workers_) w->stop();
+  });
+  std::thread([this] {
+    for (auto& w : workers_) w->join();
+    asio::post(io_, [this] { finish_shutdown(); });
+  }).detach();
+}
+
+void Server::finish_shutdown() {
+  shutdown_timer_.cancel();
+  signals_.cancel();
+  core::log_info("stopped");
+  io_.stop();
+}
+
+int Server::run() {
+  io_.run();
+  return exit_code_;
+}
+
+}  // namespace tern::app

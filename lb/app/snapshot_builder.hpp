@@ -1,0 +1,34 @@
+// Turns a validated Config into a Snapshot: resolves target addresses, reuses Target and
+// ListenerState objects by identity so pools, counters (and later health) survive
+// reloads, and wires each listener to its default target group.
+//
+// Thread affinity: the control thread only. Ownership: the Registry lives in the Server
+// for the life of the process; built snapshots are shared with workers.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "lb/proxy/snapshot.hpp"
+
+namespace tern::app {
+
+struct Registry {
+  std::map<std::string, std::shared_ptr<upstream::Target>> targets;         // "group|id"
+  std::map<std::string, std::shared_ptr<proxy::ListenerState>> listeners;  // bind key
+  uint64_t generation = 0;
+};
+
+struct BuildResult {
+  std::shared_ptr<proxy::Snapshot> snapshot;
+  std::vector<std::string> errors;  // FILE:LINE:COL: message
+};
+
+// Builds without publishing: the registry is only updated when the build succeeds.
+// Listener ports are left as configured; the Server fills in bound ports.
+BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers);
+
+}  // namespace tern::app

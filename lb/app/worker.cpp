@@ -1,0 +1,154 @@
+#include "lb/app/worker.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "lb/core/log.hpp"
+#include "lb/proxy/downstream_connection.hpp"
+
+namespace tern::app {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// Back-off when accept fails for lack of descriptors or memory: keep serving what is
+// open, try again shortly (a tight accept loop would spin on the same error).
+constexpr std::chrono::milliseconds kAcceptBackoff{100};
+
+bool is_resource_exhaustion(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec.value() == ENFILE ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+void log_escape(const char* what, const std::exception_ptr& e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    core::log_error(std::string(what) + ": " + ex.what());
+  }
+}
+
+}  // namespace
+
+Worker::Worker(int id) : id_(id), work_(io_.get_executor()), ctx_(id, io_) {}
+
+Worker::~Worker() { join(); }
+
+void Worker::start() {
+  thread_ = std::thread([this] {
+    for (;;) {
+      try {
+        io_.run();
+        break;
+      } catch (const std::exception& e) {
+        core::log_error(std::string("worker event loop: ") + e.what());
+      }
+    }
+  });
+}
+
+void Worker::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot,
+                   std::vector<NewListener> added, std::vector<std::string> removed) {
+  asio::post(io_, [this, snapshot = std::move(snapshot), added = std::move(added),
+                   removed = std::move(removed)]() mutable {
+    ctx_.snapshot = std::move(snapshot);
+    for (const auto& key : removed) {
+      auto it = acceptors_.find(key);
+      if (it == acceptors_.end()) continue;
+      boost::system::error_code ignored;
+      it->second->close(ignored);
+      acceptors_.erase(it);
+    }
+    for (auto& l : added) {
+      auto acceptor = std::make_shared<Acceptor>(
+          io_, l.ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), l.fd);
+      acceptors_[l.bind_key] = acceptor;
+      asio::co_spawn(io_, accept_loop(acceptor, l.bind_key),
+                     [](std::exception_ptr e) { log_escape("accept loop", e); });
+    }
+  });
+}
+
+awaitable<void> Worker::accept_loop(std::shared_ptr<Acceptor> acceptor, std::string key) {
+  asio::steady_timer backoff(io_);
+  auto last_warning = std::chrono::steady_clock::time_point{};
+  for (;;) {
+    auto [ec, socket] = co_await acceptor->async_accept(kNoThrow);
+    if (!acceptor->is_open() || ec == asio::error::operation_aborted) co_return;
+    if (!ec) {
+      on_accepted(std::move(socket), key);
+      continue;
+    }
+    if (is_resource_exhaustion(ec)) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_warning > std::chrono::seconds(10)) {
+        core::log_warn("accept on " + key + ": " + ec.message() + "; backing off");
+        last_warning = now;
+      }
+      backoff.expires_after(kAcceptBackoff);
+      co_await backoff.async_wait(kNoThrow);
+    }
+  }
+}
+
+void Worker::on_accepted(asio::ip::tcp::socket socket, const std::string& key) {
+  const proxy::ListenerRuntime* l = ctx_.snapshot ? ctx_.snapshot->find_listener(key) : nullptr;
+  if (l == nullptr || ctx_.draining) return;  // socket closes on scope exit
+  uint64_t open = l->state->open_connections.fetch_add(1, std::memory_order_relaxed);
+  if (l->max_connections != 0 && open >= l->max_connections) {
+    l->state->open_connections.fetch_sub(1, std::memory_order_relaxed);
+    l->state->refused_connections.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  ++ctx_.stats.accepted;
+  boost::system::error_code ignored;
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  auto conn = std::make_shared<proxy::DownstreamConnection>(ctx_, std::move(socket),
+                                                            ctx_.snapshot, *l);
+  conn->start();
+}
+
+void Worker::drain() {
+  asio::post(io_, [this] {
+    ctx_.draining = true;
+    for (auto& [key, acceptor] : acceptors_) {
+      boost::system::error_code ignored;
+      acceptor->close(ignored);
+    }
+    acceptors_.clear();
+    // Copy: drain() may complete a read and destroy a connection while we iterate.
+    std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(),
+                                                   ctx_.connections.end());
+    for (auto* c : live) c->drain();
+    ctx_.pool.close_all();
+    asio::co_spawn(io_, wait_for_drain(), [](std::exception_ptr e) { log_escape("drain", e); });
+  });
+}
+
+awaitable<void> Worker::wait_for_drain() {
+  asio::steady_timer t(io_);
+  while (!ctx_.connections.empty()) {
+    t.expires_after(std::chrono::milliseconds(20));
+    co_await t.async_wait(kNoThrow);
+  }
+  work_.reset();
+  io_.stop();
+}
+
+void Worker::stop() {
+  work_.reset();
+  io_.stop();
+}
+
+}  // namespace tern::app

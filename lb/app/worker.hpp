@@ -1,0 +1,67 @@
+// A worker: one thread with its own io_context{1}, its own SO_REUSEPORT acceptor per
+// listener, and its WorkerContext (snapshot, upstream pool, counters). A connection never
+// leaves the worker that accepted it.
+//
+// Thread affinity: constructed and driven by the control thread, which only posts to it;
+// everything inside runs on the worker thread. Ownership: owned by the Server.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lb/proxy/worker_context.hpp"
+
+namespace tern::app {
+
+// A listening socket handed to one worker.
+struct NewListener {
+  std::string bind_key;
+  int fd = -1;
+  bool ipv6 = false;
+};
+
+class Worker {
+ public:
+  explicit Worker(int id);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void start();
+  void join();
+
+  // Posted from the control thread: install a snapshot, start accepting on new listeners,
+  // stop accepting on removed ones (their connections finish and close).
+  void apply(std::shared_ptr<const proxy::Snapshot> snapshot, std::vector<NewListener> added,
+             std::vector<std::string> removed);
+
+  // Posted from the control thread: stop accepting, close idle connections, let busy ones
+  // finish with Connection: close, then leave the event loop.
+  void drain();
+
+  // Stops the event loop at once (shutdown_timeout passed).
+  void stop();
+
+ private:
+  using Acceptor = boost::asio::ip::tcp::acceptor;
+
+  boost::asio::awaitable<void> accept_loop(std::shared_ptr<Acceptor> acceptor, std::string key);
+  boost::asio::awaitable<void> wait_for_drain();
+  void on_accepted(boost::asio::ip::tcp::socket socket, const std::string& key);
+
+  int id_;
+  boost::asio::io_context io_{1};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  proxy::WorkerContext ctx_;
+  std::map<std::string, std::shared_ptr<Acceptor>> acceptors_;
+  std::thread thread_;
+};
+
+}  // namespace tern::app

@@ -1,0 +1,290 @@
+#include "lb/proxy/downstream_connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "lb/core/log.hpp"
+#include "lb/http/hop_by_hop.hpp"
+#include "lb/http/response_encoder.hpp"
+#include "lb/proxy/exchange.hpp"
+
+namespace tern::proxy {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using core::FinishReason;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kReadChunk = 16 * 1024;
+// Bound on writing a local reply to a client that does not read.
+constexpr std::chrono::milliseconds kReplyTimeout{5000};
+constexpr std::chrono::milliseconds kLingerTime{2000};
+constexpr size_t kLingerBytes = 1024 * 1024;
+
+std::string peer_ip(const asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  if (ec) return "0.0.0.0";
+  auto addr = ep.address();
+  if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6()).to_string();
+  }
+  return addr.to_string();
+}
+
+void log_escape(const std::exception_ptr& e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    core::log_error(std::string("connection task failed: ") + ex.what());
+  }
+}
+
+}  // namespace
+
+DownstreamConnection::DownstreamConnection(WorkerContext& ctx, asio::ip::tcp::socket socket,
+                                           std::shared_ptr<const Snapshot> snapshot,
+                                           const ListenerRuntime& listener)
+    : ctx_(ctx),
+      socket_(std::move(socket)),
+      snapshot_(std::move(snapshot)),
+      listener_(&listener),
+      listener_state_(listener.state),
+      listener_key_(listener.bind_key),
+      client_ip_(peer_ip(socket_)),
+      timer_(ctx.io) {
+  registry_it_ = ctx_.connections.insert(ctx_.connections.end(), this);
+}
+
+DownstreamConnection::~DownstreamConnection() {
+  ctx_.connections.erase(registry_it_);
+  listener_state_->open_connections.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void DownstreamConnection::start() {
+  auto self = shared_from_this();
+  asio::co_spawn(ctx_.io, watchdog(), [self](std::exception_ptr e) { log_escape(e); });
+  asio::co_spawn(ctx_.io, serve(), [self](std::exception_ptr e) {
+    log_escape(e);
+    self->close();
+  });
+}
+
+void DownstreamConnection::drain() {
+  closing_ = true;
+  if (idle_) {
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+  }
+}
+
+void DownstreamConnection::close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  timer_.cancel();
+}
+
+void DownstreamConnection::set_deadline(std::chrono::milliseconds d) {
+  Clock::time_point t = Clock::now() + d;
+  deadline_ = t;
+  // The watchdog sleeps until the previous deadline; wake it when this one is earlier.
+  if (t < timer_.expiry()) timer_.cancel();
+}
+
+void DownstreamConnection::clear_deadline() { deadline_ = Clock::time_point::max(); }
+
+void DownstreamConnection::on_timeout() {
+  timed_out_ = true;
+  deadline_ = Clock::time_point::max();
+  boost::system::error_code ignored;
+  socket_.cancel(ignored);
+  if (upstream_) upstream_->socket.cancel(ignored);
+}
+
+awaitable<void> DownstreamConnection::watchdog() {
+  while (!closed_) {
+    timer_.expires_at(deadline_);
+    co_await timer_.async_wait(kNoThrow);
+    if (closed_) break;
+    if (deadline_ <= Clock::now()) on_timeout();
+  }
+}
+
+void DownstreamConnection::refresh_snapshot() {
+  // Compare pointers, not atomics: the worker swaps ctx_.snapshot between events, so a
+  // new rule set applies to every request that starts after a reload.
+  if (ctx_.snapshot.get() == snapshot_.get() || !ctx_.snapshot) return;
+  const ListenerRuntime* l = ctx_.snapshot->find_listener(listener_key_);
+  if (l == nullptr) {
+    closing_ = true;  // listener removed: finish this request under the old rules, then close
+    return;
+  }
+  snapshot_ = ctx_.snapshot;
+  listener_ = l;
+}
+
+awaitable<void> DownstreamConnection::serve() {
+  while (!closed_ && !(closing_ && in_.size() == 0)) {
+    refresh_snapshot();
+    HeadResult head = co_await read_head();
+    if (head == HeadResult::kClosed) break;
+    if (head == HeadResult::kRejected) break;
+    if (!co_await handle_stream()) break;
+  }
+  if (linger_ && !closed_) co_await linger_close();
+  close();
+}
+
+awaitable<void> DownstreamConnection::linger_close() {
+  // After a rejection the client may still be sending the rest of its request. Closing
+  // with unread bytes makes the kernel send a reset, which can destroy our reply before
+  // the client reads it; so read and drop for a short while first (nginx's lingering
+  // close), bounded in time and bytes.
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  timed_out_ = false;
+  set_deadline(kLingerTime);
+  size_t dropped = 0;
+  while (dropped < kLingerBytes && !timed_out_) {
+    in_.clear();
+    auto [ec, n] = co_await socket_.async_read_some(
+        in_.prepare_buffer(kReadChunk), kNoThrow);
+    if (ec || n == 0) break;
+    dropped += n;
+  }
+}
+
+awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
+  parser_.start();
+  parser_.set_limits(listener_->limits);
+  size_t parsed = 0;
+  timed_out_ = false;
+  if (in_.size() == 0) {
+    idle_ = true;
+    in_.release();  // an idle keep-alive connection holds no buffer
+    set_deadline(listener_->idle_timeout);
+  } else {
+    set_deadline(listener_->header_timeout);
+  }
+  for (;;) {
+    if (parsed < in_.size()) {
+      auto r = parser_.feed(in_.data(), parsed, in_.size());
+      if (r.event == http::Parser::Event::kError) {
+        co_await send_local_reply(reason_for(parser_.error()));
+        co_return HeadResult::kRejected;
+      }
+      parsed += r.consumed;
+      if (r.event == http::Parser::Event::kHeadComplete) co_return HeadResult::kComplete;
+    }
+    if (closing_ && in_.size() == 0) co_return HeadResult::kClosed;
+    auto [ec, n] = co_await socket_.async_read_some(
+        in_.prepare_buffer(kReadChunk), kNoThrow);
+    if (ec || n == 0) {
+      idle_ = false;
+      // Idle keep-alive timeout, client close, or drain: a quiet close. A client that sent
+      // part of a head and then stalled gets 408 (spec: header_timeout).
+      if (timed_out_ && in_.size() > 0) {
+        co_await send_local_reply(FinishReason::kRequestHeaderTimeout);
+        co_return HeadResult::kRejected;
+      }
+      co_return HeadResult::kClosed;
+    }
+    if (idle_) {
+      idle_ = false;
+      set_deadline(listener_->header_timeout);  // from the first byte of the head
+    }
+    in_.commit(n);
+  }
+}
+
+FinishReason DownstreamConnection::reason_for(http::ParseError error) const {
+  switch (error) {
+    case http::ParseError::kUriTooLong: return FinishReason::kUriTooLong;
+    case http::ParseError::kHeadersTooLarge: return FinishReason::kHeadersTooLarge;
+    case http::ParseError::kBadVersion: return FinishReason::kVersionNotSupported;
+    case http::ParseError::kBadTransferCoding: return FinishReason::kNotImplemented;
+    case http::ParseError::kBodyTooLarge: return FinishReason::kBodyTooLarge;
+    default: return FinishReason::kBadRequest;
+  }
+}
+
+FinishReason DownstreamConnection::check_request() const {
+  const http::MessageHead& h = parser_.head();
+  const char* b = in_.data();
+  if (h.method == HTTP_TRACE || h.method == HTTP_CONNECT) return FinishReason::kMethodNotAllowed;
+  std::string_view target = h.target.view(b);
+  // RFC 9112 §3.2: origin-form, absolute-form, or "*" for OPTIONS.
+  bool origin = !target.empty() && target[0] == '/';
+  bool asterisk = target == "*" && h.method == HTTP_OPTIONS;
+  bool absolute = target.size() > 7 && (http::iequals(target.substr(0, 7), "http://") ||
+                                        http::iequals(target.substr(0, 8), "https://"));
+  if (!origin && !asterisk && !absolute) return FinishReason::kBadRequest;
+  if (h.upgrade) {
+    // tern does not tunnel yet: a WebSocket (or any protocol switch that needs the
+    // connection) is refused; "h2c" alone is an optional offer we can just decline by
+    // not forwarding it (RFC 9110 §7.8).
+    bool only_h2c = true;
+    for (const auto& f : h.headers) {
+      if (!http::iequals(f.name.view(b), "upgrade")) continue;
+      http::for_each_token(f.value.view(b), [&](std::string_view t) {
+        if (!http::iequals(t, "h2c")) only_h2c = false;
+      });
+    }
+    if (!only_h2c) return FinishReason::kNotImplemented;
+  }
+  return FinishReason::kOk;
+}
+
+awaitable<bool> DownstreamConnection::handle_stream() {
+  FinishReason pre = check_request();
+  if (pre != FinishReason::kOk) {
+    co_await send_local_reply(pre);
+    co_return false;
+  }
+  upstream::TargetGroup* group = listener_->default_group.get();
+  Exchange exchange(*this);
+  Exchange::Result result = co_await exchange.run(*group);
+  finish(result.reason);
+  if (!result.response_sent) {
+    // Nothing reached the client yet: tern answers with the reason's status.
+    closing_ = closing_ || !result.client_reusable;
+    co_await send_local_reply(result.reason);
+    co_return !closing_ && !closed_;
+  }
+  co_return result.client_reusable && !closing_ && !closed_;
+}
+
+void DownstreamConnection::finish(FinishReason reason) { ctx_.stats.count(reason); }
+
+awaitable<void> DownstreamConnection::send_local_reply(FinishReason reason) {
+  if (reason != FinishReason::kOk && core::status_for(reason) != 460) {
+    bool rejected = reason != FinishReason::kNoHealthyTarget &&
+                    reason != FinishReason::kUpstreamConnectFailure &&
+                    reason != FinishReason::kUpstreamConnectTimeout &&
+                    reason != FinishReason::kUpstreamReset &&
+                    reason != FinishReason::kUpstreamBadResponse &&
+                    reason != FinishReason::kUpstreamTimeout;
+    // A request tern rejected leaves the connection in an unknown framing state: close.
+    if (rejected) closing_ = true;
+    if (rejected) finish(reason);
+    http::encode_local_reply(core::status_for(reason), ctx_.date.now(), closing_, out_);
+    timed_out_ = false;
+    set_deadline(kReplyTimeout);
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kNoThrow);
+    (void)n;
+    if (ec) closing_ = true;
+  }
+  // A closing reply is followed by a lingering close (serve()), RFC 9112 §9.6.
+  if (closing_) linger_ = true;
+  co_return;
+}
+
+}  // namespace tern::proxy

@@ -1,0 +1,92 @@
+// One client connection: reads request heads, rejects what must be rejected, hands each
+// request to an Exchange (forwarding), answers in order (pipelining is sequential), keeps
+// the connection alive when HTTP allows, and enforces the listener's timeouts through one
+// watchdog timer per connection (Asio's timeout_watchdog pattern).
+//
+// Thread affinity: the worker that accepted it; never leaves it. Ownership: shared_ptr
+// held by its own coroutines (serve + watchdog); registered in WorkerContext::connections
+// for draining.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <list>
+#include <memory>
+#include <string>
+
+#include "lb/core/finish_reason.hpp"
+#include "lb/http/parser.hpp"
+#include "lb/net/buffer.hpp"
+#include "lb/proxy/worker_context.hpp"
+#include "lb/upstream/upstream_connection.hpp"
+
+namespace tern::proxy {
+
+class Exchange;
+
+class DownstreamConnection : public std::enable_shared_from_this<DownstreamConnection> {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  DownstreamConnection(WorkerContext& ctx, boost::asio::ip::tcp::socket socket,
+                       std::shared_ptr<const Snapshot> snapshot, const ListenerRuntime& listener);
+  ~DownstreamConnection();
+  DownstreamConnection(const DownstreamConnection&) = delete;
+  DownstreamConnection& operator=(const DownstreamConnection&) = delete;
+
+  void start();
+
+  // Shutdown: an idle connection closes now; a busy one closes after its response.
+  void drain();
+
+ private:
+  friend class Exchange;
+
+  enum class HeadResult { kComplete, kClosed, kRejected };
+
+  boost::asio::awaitable<void> serve();
+  boost::asio::awaitable<void> watchdog();
+  boost::asio::awaitable<void> linger_close();
+  boost::asio::awaitable<HeadResult> read_head();
+  boost::asio::awaitable<bool> handle_stream();
+  boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
+  core::FinishReason check_request() const;
+  core::FinishReason reason_for(http::ParseError error) const;
+  void refresh_snapshot();
+  void finish(core::FinishReason reason);
+
+  // Deadline of the current phase; the watchdog cancels the sockets when it passes.
+  void set_deadline(std::chrono::milliseconds d);
+  void clear_deadline();
+  void on_timeout();
+  void close();
+
+  WorkerContext& ctx_;
+  boost::asio::ip::tcp::socket socket_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  const ListenerRuntime* listener_;
+  std::shared_ptr<ListenerState> listener_state_;
+  std::string listener_key_;
+  std::string client_ip_;
+  std::list<DownstreamConnection*>::iterator registry_it_;
+
+  net::Buffer in_;
+  http::Parser parser_{http::Parser::Kind::kRequest};
+  std::string out_;            // response heads and local replies to the client
+  std::string upstream_head_;  // request head encoded for the target
+
+  // Upstream connection of the stream in flight (the watchdog cancels it too).
+  std::shared_ptr<upstream::UpstreamConnection> upstream_;
+
+  boost::asio::steady_timer timer_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool timed_out_ = false;
+  bool idle_ = false;      // waiting for the first byte of a request
+  bool closing_ = false;   // close after the current response
+  bool closed_ = false;
+  bool linger_ = false;    // drain unread client bytes before closing
+};
+
+}  // namespace tern::proxy

@@ -1,0 +1,334 @@
+#include "lb/proxy/exchange.hpp"
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <span>
+
+#include "lb/http/request_encoder.hpp"
+#include "lb/http/response_encoder.hpp"
+#include "lb/proxy/downstream_connection.hpp"
+
+namespace tern::proxy {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using core::FinishReason;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kReadChunk = 32 * 1024;
+constexpr std::chrono::milliseconds kConnectTimeout{10000};  // ALB's target connect timeout
+constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// Upstream responses get generous fixed limits; beyond them the response is invalid (502).
+constexpr http::ParserLimits kResponseLimits{16 * 1024, 64 * 1024, 0};
+
+bool is_idempotent(uint8_t method) {
+  // RFC 9110 §9.2.2.
+  return method == HTTP_GET || method == HTTP_HEAD || method == HTTP_OPTIONS ||
+         method == HTTP_PUT || method == HTTP_DELETE;
+}
+
+}  // namespace
+
+awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group) {
+  Result result;
+  if (!capture_request()) {
+    result.reason = FinishReason::kTooManyForwardedFor;
+    co_return result;
+  }
+  // Parse whatever of the body already arrived with the head: a malformed chunk or an
+  // oversized body is rejected before anything reaches a target.
+  auto& parser = c_.parser_;
+  auto r = parser.feed(c_.in_.data(), head_bytes_, c_.in_.size());
+  if (r.event == http::Parser::Event::kError) {
+    result.reason = c_.reason_for(parser.error());
+    co_return result;
+  }
+  first_body_ = r.consumed;
+  request_complete_ = parser.message_done();
+
+  const std::shared_ptr<upstream::Target>* target = group.pick(c_.ctx_.id);
+  Reason reason = Reason::kNoHealthyTarget;
+  if (target != nullptr) reason = co_await forward(*target);
+
+  release_upstream(false);  // still held only when the exchange failed midway
+  result.reason = reason;
+  result.response_sent = response_started_;
+  result.client_reusable = request_complete_ && !close_client_ && !upstream_write_failed_;
+  if (!body_consumed_) c_.in_.consume(head_bytes_ + first_body_);
+  co_return result;
+}
+
+bool Exchange::capture_request() {
+  const http::MessageHead& h = c_.parser_.head();
+  const char* b = c_.in_.data();
+  head_method_ = h.method == HTTP_HEAD;
+  client_http10_ = h.version_minor == 0;
+  client_keep_alive_ = h.keep_alive;
+  idempotent_ = is_idempotent(h.method);
+  head_bytes_ = h.head_bytes;
+  bool found = false;
+  std::string_view expect = http::find_header(h, b, "expect", &found);
+  expect_continue_ = found && http::iequals(expect, "100-continue");
+
+  char trace[41];
+  std::string_view new_trace = c_.ctx_.trace.next(std::time(nullptr), trace);
+  http::ForwardInfo info;
+  info.client_ip = c_.client_ip_;
+  info.proto = "http";
+  info.listener_port = c_.listener_->port;
+  info.xff = c_.listener_->xff;
+  info.new_trace_id = new_trace;
+  info.target = h.target.view(b);
+  return http::encode_request_head(h, b, info, c_.upstream_head_) == http::EncodeStatus::kOk;
+}
+
+awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target>& target) {
+  // Replaying is safe only when the whole request is still in our buffer, it is
+  // idempotent, and the target never answered.
+  bool replayable = request_complete_ && idempotent_;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Reason reason = co_await acquire(target, attempt > 0);
+    if (reason != Reason::kOk) co_return reason;
+    reason = co_await send_head_and_body();
+    if (reason == Reason::kOk || upstream_write_failed_) {
+      Reason head = co_await read_response_head();
+      if (head == Reason::kOk) co_return co_await relay_response();
+      reason = upstream_write_failed_ && reason != Reason::kOk ? reason : head;
+    }
+    bool stale = reused_ && !response_byte_seen_ && reason == Reason::kUpstreamReset;
+    release_upstream(false);
+    if (!(stale && replayable)) co_return reason;
+    upstream_write_failed_ = false;
+  }
+  co_return Reason::kUpstreamReset;
+}
+
+awaitable<FinishReason> Exchange::acquire(const std::shared_ptr<upstream::Target>& target,
+                                          bool fresh) {
+  WorkerContext& ctx = c_.ctx_;
+  if (!fresh) c_.upstream_ = ctx.pool.take(target.get());
+  reused_ = c_.upstream_ != nullptr;
+  if (reused_) {
+    ++ctx.stats.upstream_reuses;
+    co_return Reason::kOk;
+  }
+  c_.upstream_ = std::make_shared<upstream::UpstreamConnection>(asio::ip::tcp::socket(ctx.io),
+                                                                target);
+  ++ctx.stats.upstream_connects;
+  c_.timed_out_ = false;
+  c_.set_deadline(kConnectTimeout);
+  auto [ec] = co_await c_.upstream_->socket.async_connect(target->endpoint, kNoThrow);
+  if (ec) {
+    Reason reason = c_.timed_out_ ? Reason::kUpstreamConnectTimeout
+                                  : Reason::kUpstreamConnectFailure;
+    release_upstream(false);
+    co_return reason;
+  }
+  boost::system::error_code ignored;
+  c_.upstream_->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  co_return Reason::kOk;
+}
+
+awaitable<FinishReason> Exchange::send_head_and_body() {
+  auto& up = *c_.upstream_;
+  c_.timed_out_ = false;
+  c_.set_deadline(c_.listener_->idle_timeout);
+  if (expect_continue_ && !request_complete_ && first_body_ == 0 && !client_http10_) {
+    // The client waits for our go-ahead before sending the body (RFC 9110 §10.1.1).
+    auto [ec, n] = co_await asio::async_write(c_.socket_, asio::buffer(k100Continue), kNoThrow);
+    if (ec) co_return c_.timed_out_ ? Reason::kDownstreamTimeout : Reason::kDownstreamReset;
+  }
+  std::array<asio::const_buffer, 2> first = {
+      asio::buffer(c_.upstream_head_),
+      asio::buffer(c_.in_.data() + head_bytes_, first_body_)};
+  auto [ec, n] = co_await asio::async_write(up.socket, first, kNoThrow);
+  if (ec) {
+    upstream_write_failed_ = true;
+    co_return c_.timed_out_ ? Reason::kUpstreamTimeout : Reason::kUpstreamReset;
+  }
+  ++up.requests;
+  if (request_complete_) co_return Reason::kOk;
+  co_return co_await pump_request_body();
+}
+
+awaitable<FinishReason> Exchange::pump_request_body() {
+  auto& up = *c_.upstream_;
+  auto& in = c_.in_;
+  in.consume(head_bytes_ + first_body_);
+  body_consumed_ = true;
+  while (!c_.parser_.message_done()) {
+    if (in.size() == 0) {
+      c_.set_deadline(c_.listener_->idle_timeout);
+      auto [ec, n] =
+          co_await c_.socket_.async_read_some(in.prepare_buffer(kReadChunk),
+                                              kNoThrow);
+      if (ec || n == 0) {
+        close_client_ = true;
+        co_return c_.timed_out_ ? Reason::kDownstreamTimeout : Reason::kDownstreamReset;
+      }
+      in.commit(n);
+    }
+    auto r = c_.parser_.feed(in.data(), 0, in.size());
+    if (r.event == http::Parser::Event::kError) {
+      close_client_ = true;
+      co_return c_.reason_for(c_.parser_.error());
+    }
+    c_.set_deadline(c_.listener_->idle_timeout);
+    auto [ec, n] = co_await asio::async_write(up.socket, asio::buffer(in.data(), r.consumed),
+                                              kNoThrow);
+    if (ec) {
+      // The target stopped reading; it may have answered already (e.g. 413): the
+      // response is read next and the client connection closed after it.
+      upstream_write_failed_ = true;
+      close_client_ = true;
+      co_return c_.timed_out_ ? Reason::kUpstreamTimeout : Reason::kUpstreamReset;
+    }
+    in.consume(r.consumed);
+  }
+  request_complete_ = true;
+  co_return Reason::kOk;
+}
+
+awaitable<FinishReason> Exchange::read_response_head() {
+  auto& up = *c_.upstream_;
+  up.parser.set_limits(kResponseLimits);
+  up.parser.start(head_method_);
+  up.in.clear();
+  size_t parsed = 0;
+  c_.timed_out_ = false;
+  c_.set_deadline(c_.listener_->idle_timeout);
+  for (;;) {
+    if (parsed < up.in.size()) {
+      auto r = up.parser.feed(up.in.data(), parsed, up.in.size());
+      if (r.event == http::Parser::Event::kError) co_return Reason::kUpstreamBadResponse;
+      parsed += r.consumed;
+      if (r.event == http::Parser::Event::kHeadComplete) {
+        int status = up.parser.head().status;
+        if (status >= 200) co_return Reason::kOk;
+        // tern never asks a target to switch protocols, so 101 is invalid here.
+        if (status == 101) co_return Reason::kUpstreamBadResponse;
+        if (Reason reason = co_await relay_interim(); reason != Reason::kOk) co_return reason;
+        parsed = 0;
+        continue;
+      }
+    }
+    auto [ec, n] = co_await up.socket.async_read_some(
+        up.in.prepare_buffer(kReadChunk), kNoThrow);
+    if (ec || n == 0) {
+      if (c_.timed_out_) co_return Reason::kUpstreamTimeout;
+      co_return up.in.size() == 0 ? Reason::kUpstreamReset : Reason::kUpstreamBadResponse;
+    }
+    response_byte_seen_ = true;
+    up.in.commit(n);
+  }
+}
+
+awaitable<FinishReason> Exchange::relay_interim() {
+  // A 1xx response (RFC 9110 §15.2): relayed to HTTP/1.1 clients, except 100 Continue,
+  // which tern already handled itself; then the final response follows.
+  auto& up = *c_.upstream_;
+  const http::MessageHead& h = up.parser.head();
+  if (h.status != 100 && !client_http10_) {
+    http::encode_response_head(h, up.in.data(), {}, c_.out_);
+    auto [ec, n] = co_await asio::async_write(c_.socket_, asio::buffer(c_.out_), kNoThrow);
+    if (ec) co_return Reason::kDownstreamReset;
+  }
+  up.in.consume(h.head_bytes);
+  up.parser.start(head_method_);
+  co_return Reason::kOk;
+}
+
+awaitable<FinishReason> Exchange::relay_response() {
+  auto& up = *c_.upstream_;
+  size_t head = up.parser.head().head_bytes;
+  auto r = up.parser.feed(up.in.data(), head, up.in.size());
+  if (r.event == http::Parser::Event::kError) co_return Reason::kUpstreamBadResponse;
+  const http::MessageHead& h = up.parser.head();
+  dechunk_ = client_http10_ && h.chunked;
+  bool until_close = up.parser.body_until_close();
+  close_client_ = close_client_ || !client_keep_alive_ || c_.closing_ || c_.ctx_.draining ||
+                  !request_complete_ || dechunk_ || until_close;
+  http::encode_response_head(h, up.in.data(),
+                             {close_client_, client_http10_ && !close_client_, dechunk_},
+                             c_.out_);
+  Reason reason = co_await write_client_body(head, r.consumed, true);
+  if (reason != Reason::kOk) co_return reason;
+  size_t pos = head + r.consumed;
+  while (!up.parser.message_done()) {
+    if (pos == up.in.size()) {
+      up.in.clear();
+      pos = 0;
+      c_.set_deadline(c_.listener_->idle_timeout);
+      auto [ec, n] = co_await up.socket.async_read_some(
+          up.in.prepare_buffer(kReadChunk), kNoThrow);
+      if (ec || n == 0) {
+        if (!c_.timed_out_ && until_close && up.parser.finish().event ==
+                                                 http::Parser::Event::kMessageComplete) {
+          break;
+        }
+        close_client_ = true;  // truncated: the client must see the connection end
+        co_return c_.timed_out_ ? Reason::kUpstreamTimeout : Reason::kUpstreamReset;
+      }
+      up.in.commit(n);
+    }
+    r = up.parser.feed(up.in.data(), pos, up.in.size());
+    if (r.event == http::Parser::Event::kError) {
+      close_client_ = true;
+      co_return Reason::kUpstreamBadResponse;
+    }
+    reason = co_await write_client_body(pos, r.consumed, false);
+    if (reason != Reason::kOk) co_return reason;
+    pos += r.consumed;
+  }
+  // Reusable only when the exchange ended exactly at the message boundary.
+  bool clean = h.keep_alive && !until_close && request_complete_ && pos == up.in.size();
+  release_upstream(clean);
+  co_return Reason::kOk;
+}
+
+awaitable<FinishReason> Exchange::write_client_body(size_t from, size_t consumed,
+                                                    bool with_head) {
+  auto& up = *c_.upstream_;
+  std::array<asio::const_buffer, 65> bufs;
+  size_t count = 0;
+  if (with_head) bufs[count++] = asio::buffer(c_.out_);
+  if (dechunk_) {
+    // HTTP/1.0 clients cannot read chunked framing: send the decoded pieces.
+    const http::Span* pieces = up.parser.body_pieces();
+    for (size_t i = 0; i < up.parser.body_piece_count(); ++i) {
+      bufs[count++] = asio::buffer(up.in.data() + pieces[i].off, pieces[i].len);
+    }
+  } else if (consumed > 0) {
+    bufs[count++] = asio::buffer(up.in.data() + from, consumed);
+  }
+  if (count == 0) co_return Reason::kOk;
+  c_.set_deadline(c_.listener_->idle_timeout);
+  auto [ec, n] = co_await asio::async_write(
+      c_.socket_, std::span<const asio::const_buffer>(bufs.data(), count), kNoThrow);
+  response_started_ = true;
+  if (ec) {
+    close_client_ = true;
+    release_upstream(false);
+    co_return Reason::kDownstreamReset;
+  }
+  co_return Reason::kOk;
+}
+
+void Exchange::release_upstream(bool reusable) {
+  if (!c_.upstream_) return;
+  if (reusable) {
+    c_.ctx_.pool.put(std::move(c_.upstream_));
+  } else {
+    boost::system::error_code ignored;
+    c_.upstream_->socket.close(ignored);
+  }
+  c_.upstream_.reset();
+}
+
+}  // namespace tern::proxy

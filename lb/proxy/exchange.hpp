@@ -1,0 +1,70 @@
+// One stream forwarded to a target: pick a target, take a pooled connection or connect
+// (10 s), send the rewritten head and the body with backpressure, read the response head
+// (idle timeout), relay the body with the right framing, and return the upstream
+// connection to the pool when it is clean. A pooled connection found dead before any
+// response byte is replaced by a fresh one once, for requests that can be replayed.
+//
+// Thread affinity: the connection's worker. Ownership: lives on the stack of one
+// DownstreamConnection::handle_stream() call and borrows the connection's state.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+
+#include "lb/core/finish_reason.hpp"
+#include "lb/upstream/target_group.hpp"
+
+namespace tern::proxy {
+
+class DownstreamConnection;
+
+class Exchange {
+ public:
+  struct Result {
+    core::FinishReason reason = core::FinishReason::kOk;
+    bool response_sent = false;    // bytes of a response went to the client
+    bool client_reusable = false;  // the client connection may carry another request
+  };
+
+  explicit Exchange(DownstreamConnection& conn) : c_(conn) {}
+
+  boost::asio::awaitable<Result> run(upstream::TargetGroup& group);
+
+ private:
+  using Reason = core::FinishReason;
+
+  bool capture_request();
+  boost::asio::awaitable<Reason> forward(const std::shared_ptr<upstream::Target>& target);
+  boost::asio::awaitable<Reason> acquire(const std::shared_ptr<upstream::Target>& target,
+                                         bool fresh);
+  boost::asio::awaitable<Reason> send_head_and_body();
+  boost::asio::awaitable<Reason> pump_request_body();
+  boost::asio::awaitable<Reason> read_response_head();
+  boost::asio::awaitable<Reason> relay_interim();
+  boost::asio::awaitable<Reason> relay_response();
+  boost::asio::awaitable<Reason> write_client_body(size_t from, size_t consumed, bool with_head);
+  void release_upstream(bool reusable);
+
+  DownstreamConnection& c_;
+
+  // Facts about the request, captured before its head bytes are consumed.
+  bool head_method_ = false;
+  bool client_http10_ = false;
+  bool client_keep_alive_ = true;
+  bool expect_continue_ = false;
+  bool idempotent_ = false;
+  size_t head_bytes_ = 0;
+  size_t first_body_ = 0;          // raw body bytes sent together with the head
+  bool request_complete_ = false;  // every byte of the request has been read
+  bool body_consumed_ = false;     // the request bytes were dropped from the buffer
+  bool upstream_write_failed_ = false;
+
+  // The response.
+  bool response_started_ = false;
+  bool response_byte_seen_ = false;
+  bool reused_ = false;
+  bool dechunk_ = false;
+  bool close_client_ = false;
+};
+
+}  // namespace tern::proxy

@@ -1,0 +1,54 @@
+// Everything a worker's connections share: the worker's event loop, its current snapshot,
+// upstream pool, date cache, trace-id generator, live-connection registry and counters.
+// Passed by reference (no globals).
+//
+// Thread affinity: one worker thread; the control thread only reaches it by posting to
+// `io`. Ownership: owned by the worker (app/), outlives every connection it serves.
+#pragma once
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <list>
+#include <memory>
+
+#include "lb/core/date_cache.hpp"
+#include "lb/core/finish_reason.hpp"
+#include "lb/http/trace_id.hpp"
+#include "lb/proxy/snapshot.hpp"
+#include "lb/upstream/connection_pool.hpp"
+
+namespace tern::proxy {
+
+class DownstreamConnection;
+
+// Counters written only by this worker.
+struct WorkerStats {
+  std::array<uint64_t, 32> finished{};  // by FinishReason
+  uint64_t accepted = 0;
+  uint64_t upstream_connects = 0;
+  uint64_t upstream_reuses = 0;
+
+  void count(core::FinishReason r) { ++finished[static_cast<size_t>(r)]; }
+};
+
+struct WorkerContext {
+  WorkerContext(int worker_id, boost::asio::io_context& io_context)
+      : id(worker_id),
+        io(io_context),
+        trace((0x5eed0000ULL + static_cast<uint64_t>(worker_id) * 0x9e3779b97f4a7c15ULL) ^
+              static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
+        pool(io_context, upstream::PoolSettings{}) {}
+
+  int id;
+  boost::asio::io_context& io;
+  std::shared_ptr<const Snapshot> snapshot;
+  core::DateCache date;
+  http::TraceIdGenerator trace;
+  upstream::ConnectionPool pool;
+  std::list<DownstreamConnection*> connections;  // live, for draining on shutdown
+  bool draining = false;
+  WorkerStats stats;
+};
+
+}  // namespace tern::proxy
