@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "config/text.hpp"
 #include "config/units.hpp"
 
 namespace tern::config {
@@ -13,7 +14,7 @@ namespace {
 std::optional<uint32_t> parse_port(std::string_view text, std::string& error) {
   auto port = parse_unsigned(text);
   if (!port) {
-    error = "invalid port '" + std::string(text) + "'";
+    error = "invalid port " + quote(text);
     return std::nullopt;
   }
   if (*port > 65535) {
@@ -31,7 +32,7 @@ std::optional<HostPort> split_bracketed(std::string_view text, std::string& erro
   }
   HostPort out{std::string(text.substr(1, close - 1)), std::nullopt, true};
   if (!is_ipv6_literal(out.host)) {
-    error = "'" + out.host + "' is not an IPv6 address";
+    error = quote(out.host) + " is not an IPv6 address";
     return std::nullopt;
   }
   const std::string_view rest = text.substr(close + 1);
@@ -138,11 +139,11 @@ std::optional<std::string> check_cidr(std::string_view text) {
   if (slash == std::string_view::npos) return "missing '/PREFIX'";
   const std::string_view host = text.substr(0, slash);
   const bool v6 = is_ipv6_literal(host);
-  if (!v6 && !is_ipv4_literal(host)) return "'" + std::string(host) + "' is not an IP address";
+  if (!v6 && !is_ipv4_literal(host)) return quote(host) + " is not an IP address";
   auto prefix = parse_unsigned(text.substr(slash + 1));
   const uint64_t max_prefix = v6 ? 128 : 32;
   if (!prefix || *prefix > max_prefix) {
-    return "prefix length '" + std::string(text.substr(slash + 1)) + "' is not in 0.." +
+    return "prefix length " + quote(text.substr(slash + 1)) + " is not in 0.." +
            std::to_string(max_prefix);
   }
   auto bytes = ip_bytes(host);

@@ -21,6 +21,7 @@ class Diagnostics {
   void error(Mark at, std::string message);
 
   bool empty() const { return errors_.empty(); }
+  size_t count() const { return errors_.size(); }
   const std::string& file() const { return file_; }
 
   // All errors sorted by line, then column (stable for equal positions).

@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "config/parsers.hpp"
+#include "config/text.hpp"
 
 namespace tern::config {
 namespace {
@@ -34,7 +35,7 @@ void check_weighted(Context& ctx, const Field& field,
     total += groups[i].weight;
     for (size_t j = 0; j < i; ++j) {
       if (groups[j].name == groups[i].name && !groups[i].name.empty()) {
-        ctx.error(groups[i].mark, "target_groups: '" + groups[i].name + "' is listed twice");
+        ctx.error(groups[i].mark, "target_groups: " + quote(groups[i].name) + " is listed twice");
       }
     }
   }

@@ -3,6 +3,7 @@
 
 #include "config/address.hpp"
 #include "config/parsers.hpp"
+#include "config/text.hpp"
 
 namespace tern::config {
 namespace {
@@ -16,7 +17,7 @@ std::optional<HostPort> split(Context& ctx, const Field& field, std::string_view
   std::string error;
   auto parts = split_host_port(*text, error);
   if (!parts) {
-    ctx.error(field.mark, field.key + ": invalid address '" + *text + "': " + error +
+    ctx.error(field.mark, field.key + ": invalid address " + quote(*text) + ": " + error +
                               "; expected " + std::string(syntax));
   }
   return parts;
@@ -24,8 +25,8 @@ std::optional<HostPort> split(Context& ctx, const Field& field, std::string_view
 
 bool check_target_host(Context& ctx, const Field& field, const std::string& host) {
   if (is_ipv4_literal(host) || is_ipv6_literal(host) || is_dns_name(host)) return true;
-  ctx.error(field.mark, field.key + ": '" + host +
-                            "' is neither an IP address nor a host name; expected " +
+  ctx.error(field.mark, field.key + ": " + quote(host) +
+                            " is neither an IP address nor a host name; expected " +
                             std::string(kTargetSyntax));
   return false;
 }
@@ -57,7 +58,7 @@ std::optional<std::string> read_checked(Context& ctx, const Field& field,
   auto text = read_name(ctx, field);
   if (!text) return std::nullopt;
   if (auto error = check(*text)) {
-    ctx.error(field.mark, field.key + ": invalid value '" + *text + "': " + *error);
+    ctx.error(field.mark, field.key + ": invalid value " + quote(*text) + ": " + *error);
     return std::nullopt;
   }
   return text;
@@ -74,13 +75,14 @@ std::optional<Address> read_bind(Context& ctx, const Field& field) {
   if (!parts) return std::nullopt;
   const std::string text = field.value.Scalar();
   if (!parts->port) {
-    ctx.error(field.mark, field.key + ": '" + text + "' has no port; expected " +
+    const std::string hint = parts->ipv6 ? "; an IPv6 address with a port needs brackets" : "";
+    ctx.error(field.mark, field.key + ": " + quote(text) + " has no port" + hint + "; expected " +
                               std::string(kBindSyntax) + " (port 0 picks any free port)");
     return std::nullopt;
   }
   if (!parts->host.empty() && !parts->ipv6 && !is_ipv4_literal(parts->host)) {
-    ctx.error(field.mark, field.key + ": '" + parts->host +
-                              "' is not an IP address; expected an IP address such as "
+    ctx.error(field.mark, field.key + ": " + quote(parts->host) +
+                              " is not an IP address; expected an IP address such as "
                               "0.0.0.0, 127.0.0.1 or [::1], or :PORT for all interfaces");
     return std::nullopt;
   }
@@ -92,8 +94,8 @@ std::optional<TargetSpec> read_target(Context& ctx, const Field& field) {
   auto parts = split(ctx, field, kTargetSyntax);
   if (!parts) return std::nullopt;
   if (parts->host.empty()) {
-    ctx.error(field.mark, field.key + ": '" + field.value.Scalar() + "' has no host; expected " +
-                              std::string(kTargetSyntax));
+    ctx.error(field.mark, field.key + ": " + quote(field.value.Scalar()) +
+                              " has no host; expected " + std::string(kTargetSyntax));
     return std::nullopt;
   }
   if (!check_target_host(ctx, field, parts->host)) return std::nullopt;

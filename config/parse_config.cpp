@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "config/parsers.hpp"
+#include "config/text.hpp"
 
 namespace tern::config {
 namespace {
@@ -19,8 +20,8 @@ void read_workers(Context& ctx, const Field& field, Config& config) {
   }
   if (field.value.IsScalar() &&
       field.value.Scalar().find_first_not_of("-0123456789") != std::string::npos) {
-    ctx.error(field.mark, "workers: invalid value '" + field.value.Scalar() +
-                              "'; expected auto or an integer 1.." + std::to_string(kMaxWorkers));
+    ctx.error(field.mark, "workers: invalid value " + quote(field.value.Scalar()) +
+                              "; expected auto or an integer 1.." + std::to_string(kMaxWorkers));
     return;
   }
   set(config.workers, read_int(ctx, field, 1, kMaxWorkers));

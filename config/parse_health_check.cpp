@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "config/parsers.hpp"
+#include "config/text.hpp"
 #include "config/units.hpp"
 
 namespace tern::config {
@@ -20,8 +21,8 @@ void read_check_port(Context& ctx, const Field& field, HealthCheck& check) {
   }
   if (field.value.IsScalar() &&
       field.value.Scalar().find_first_not_of("-0123456789") != std::string::npos) {
-    ctx.error(field.mark, "port: invalid value '" + field.value.Scalar() +
-                              "'; expected traffic-port or 1..65535");
+    ctx.error(field.mark, "port: invalid value " + quote(field.value.Scalar()) +
+                              "; expected traffic-port or 1..65535");
     return;
   }
   if (auto port = read_port(ctx, field)) check.port = port;
@@ -35,7 +36,7 @@ void read_matcher(Context& ctx, const Field& field, HealthCheck& check) {
     check.matcher = *ranges;
     return;
   }
-  ctx.error(field.mark, "matcher: invalid value '" + *text + "': " + error +
+  ctx.error(field.mark, "matcher: invalid value " + quote(*text) + ": " + error +
                             "; expected codes 200..499 as \"200\", \"200,202\" or \"200-299\"");
 }
 

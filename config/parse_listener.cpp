@@ -130,7 +130,9 @@ Listener parse_listener(Context& ctx, const Field& field) {
   }
   read_tls(ctx, map, listener);
   if (auto f = map.get("limits")) listener.limits = parse_limits(ctx, *f);
+  ctx.listener = &listener;
   read_routing(ctx, map, listener);
+  ctx.listener = nullptr;
   return listener;
 }
 

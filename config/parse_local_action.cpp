@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/parsers.hpp"
+#include "config/text.hpp"
 #include "config/units.hpp"
 
 namespace tern::config {
@@ -24,7 +25,7 @@ std::optional<std::string> read_component(Context& ctx, const Field& field, bool
   }
   if (!error) error = check_placeholders(*text);
   if (error) {
-    ctx.error(field.mark, field.key + ": invalid value '" + *text + "': " + *error);
+    ctx.error(field.mark, field.key + ": invalid value " + quote(*text) + ": " + *error);
     return std::nullopt;
   }
   return text;
@@ -41,7 +42,7 @@ void read_protocol(Context& ctx, const Field& field, RedirectAction& redirect) {
     return;
   }
   ctx.error(field.mark,
-            "protocol: invalid value '" + *text + "'; expected HTTP, HTTPS or #{protocol}");
+            "protocol: invalid value " + quote(*text) + "; expected HTTP, HTTPS or #{protocol}");
 }
 
 void read_redirect_port(Context& ctx, const Field& field, RedirectAction& redirect) {
@@ -52,7 +53,7 @@ void read_redirect_port(Context& ctx, const Field& field, RedirectAction& redire
   auto text = read_string(ctx, field);
   auto number = text ? parse_unsigned(*text) : std::nullopt;
   if (text && (!number || *number < 1 || *number > 65535)) {
-    ctx.error(field.mark, "port: invalid value '" + *text + "'; expected #{port} or 1..65535");
+    ctx.error(field.mark, "port: invalid value " + quote(*text) + "; expected #{port} or 1..65535");
     return;
   }
   if (number) redirect.port = std::to_string(*number);
@@ -62,7 +63,7 @@ void read_path_and_query(Context& ctx, const MapReader& map, RedirectAction& red
   if (auto path = map.get("path")) {
     auto text = read_component(ctx, *path, false);
     if (text && text->front() != '/') {
-      ctx.error(path->mark, "path: invalid value '" + *text + "': must start with '/'");
+      ctx.error(path->mark, "path: invalid value " + quote(*text) + ": must start with '/'");
     } else {
       set(redirect.path, text);
     }
@@ -71,11 +72,22 @@ void read_path_and_query(Context& ctx, const MapReader& map, RedirectAction& red
     auto text = read_component(ctx, *query, true);
     if (text && !text->empty() && text->front() == '?') {
       ctx.error(query->mark,
-                "query: invalid value '" + *text + "': give it without the leading '?'");
+                "query: invalid value " + quote(*text) + ": give it without the leading '?'");
     } else {
       set(redirect.query, text);
     }
   }
+}
+
+// A redirect to the URL that was asked for would send the client around forever. An
+// explicit protocol or port equal to the listener's counts as unchanged.
+bool is_redirect_loop(const RedirectAction& redirect, const Listener& listener) {
+  const std::string scheme = listener.protocol == Protocol::kHttps ? "https" : "http";
+  const bool same_protocol = redirect.protocol == "#{protocol}" || redirect.protocol == scheme;
+  const bool same_port =
+      redirect.port == "#{port}" ||
+      (listener.bind.port != 0 && redirect.port == std::to_string(listener.bind.port));
+  return same_protocol && same_port && redirect.host == "#{host}" && redirect.path == "/#{path}";
 }
 
 }  // namespace
@@ -85,12 +97,20 @@ RedirectAction parse_redirect(Context& ctx, const Field& field) {
                 {"protocol", "host", "port", "path", "query", "status_code"});
   RedirectAction redirect;
   if (!map.ok()) return redirect;
+  const size_t errors_before = ctx.diag.count();
   if (auto f = map.get("protocol")) read_protocol(ctx, *f, redirect);
   if (auto f = map.get("host")) set(redirect.host, read_component(ctx, *f, false));
   if (auto f = map.get("port")) read_redirect_port(ctx, *f, redirect);
   read_path_and_query(ctx, map, redirect);
   if (auto f = map.require("status_code")) {
     set(redirect.status_code, read_enum<int>(ctx, *f, {{"HTTP_301", 301}, {"HTTP_302", 302}}));
+  }
+  // Judged only on a cleanly read redirect: defaults left by bad values would look alike.
+  if (ctx.diag.count() == errors_before && ctx.listener &&
+      is_redirect_loop(redirect, *ctx.listener)) {
+    ctx.error(field.mark,
+              "redirect: the target is the request's own URL (a redirect loop); "
+              "expected a change of protocol, host, port or path");
   }
   return redirect;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "config/parsers.hpp"
+#include "config/text.hpp"
 
 namespace tern::config {
 namespace {
@@ -36,8 +37,8 @@ void check_targets(Context& ctx, const TargetGroup& group, bool need_port) {
     const TargetSpec& target = group.targets[i];
     const uint16_t port = target.port != 0 ? target.port : group.port.value_or(0);
     if (port == 0 && need_port) {
-      ctx.error(target.mark, "targets: '" + target.host +
-                                 "' has no port and the target group sets no 'port'; expected "
+      ctx.error(target.mark, "targets: " + quote(target.host) +
+                                 " has no port and the target group sets no 'port'; expected "
                                  "HOST:PORT or a 'port' on the target group");
     }
     for (size_t j = 0; j < i; ++j) {
@@ -48,6 +49,7 @@ void check_targets(Context& ctx, const TargetGroup& group, bool need_port) {
                                    " is listed twice (first at line " +
                                    std::to_string(other.mark.line) + ", column " +
                                    std::to_string(other.mark.column) + ")");
+        break;
       }
     }
   }
@@ -86,10 +88,11 @@ void read_protocol_and_algorithm(Context& ctx, const MapReader& map, TargetGroup
 
 void read_slow_start(Context& ctx, const Field& field, TargetGroup& group) {
   ctx.use(Feature::kSlowStart, field.key_mark);
-  auto value = read_duration(ctx, field, seconds(0), seconds(900));
+  constexpr std::string_view kRange = "0s (off) or 30s..900s";
+  auto value = read_duration(ctx, field, seconds(0), seconds(900), kRange);
   if (value && *value != seconds(0) && *value < seconds(30)) {
-    ctx.error(field.mark, "slow_start: " + field.value.Scalar() +
-                              " is out of range; expected 0s (off) or 30s..15m");
+    ctx.error(field.mark, "slow_start: " + field.value.Scalar() + " is out of range; expected " +
+                              std::string(kRange));
     return;
   }
   set(group.slow_start, value);

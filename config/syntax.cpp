@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "config/text.hpp"
 #include "config/units.hpp"
 
 namespace tern::config {
@@ -29,7 +30,7 @@ SyntaxError check_chars(std::string_view text, std::string_view extra, size_t ma
   }
   for (char c : text) {
     if (!is_alnum(c) && extra.find(c) == std::string_view::npos) {
-      return "character '" + std::string(1, c) + "' is not allowed; expected " +
+      return "character " + quote(std::string_view(&c, 1)) + " is not allowed; expected " +
              std::string(allowed_text);
     }
   }
@@ -39,7 +40,7 @@ SyntaxError check_chars(std::string_view text, std::string_view extra, size_t ma
 std::optional<int> parse_code(std::string_view text, int low, int high, std::string& error) {
   auto code = parse_unsigned(text);
   if (!code || text.size() != 3) {
-    error = "'" + std::string(text) + "' is not a status code";
+    error = quote(text) + " is not a status code";
     return std::nullopt;
   }
   if (static_cast<int>(*code) < low || static_cast<int>(*code) > high) {
@@ -59,7 +60,7 @@ std::optional<StatusRange> parse_code_range(std::string_view item, int low, int 
   auto last = parse_code(item.substr(dash + 1), low, high, error);
   if (!last) return std::nullopt;
   if (*last < *first) {
-    error = "range '" + std::string(item) + "' ends before it starts";
+    error = "range " + quote(item) + " ends before it starts";
     return std::nullopt;
   }
   return StatusRange{*first, *last};
@@ -103,7 +104,7 @@ SyntaxError check_header_name(std::string_view text) {
   if (text.size() > 40) return "is longer than 40 characters";
   for (char c : text) {
     if (!is_tchar(c))
-      return "character '" + std::string(1, c) + "' is not allowed in a header name";
+      return "character " + quote(std::string_view(&c, 1)) + " is not allowed in a header name";
   }
   return std::nullopt;
 }
@@ -113,8 +114,7 @@ SyntaxError check_method(std::string_view text) {
   if (text.size() > 40) return "is longer than 40 characters";
   for (char c : text) {
     if (!((c >= 'A' && c <= 'Z') || c == '-' || c == '_')) {
-      return "'" + std::string(text) +
-             "' is not a method; expected upper-case letters, '-' and '_'";
+      return quote(text) + " is not a method; expected upper-case letters, '-' and '_'";
     }
   }
   return std::nullopt;
@@ -163,7 +163,7 @@ SyntaxError check_cookie_name(std::string_view text) {
   if (text.size() > 255) return "is longer than 255 characters";
   for (char c : text) {
     if (!is_tchar(c))
-      return "character '" + std::string(1, c) + "' is not allowed in a cookie name";
+      return "character " + quote(std::string_view(&c, 1)) + " is not allowed in a cookie name";
   }
   if (text.substr(0, 6) == "AWSALB") {
     return "names starting with AWSALB are reserved for the load balancer's own cookies";

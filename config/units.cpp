@@ -113,6 +113,21 @@ std::string format_duration(Duration d) {
   return std::to_string(ms) + "ms";  // unreachable: every value divides by 1 ms
 }
 
+std::string format_duration_range(Duration low, Duration high) {
+  const std::string low_text = format_duration(low);
+  for (const Unit& unit : kDurationUnits) {
+    if (!low_text.ends_with(unit.suffix) || low_text.ends_with("ms") != (unit.suffix == "ms")) {
+      continue;
+    }
+    const auto factor = static_cast<Duration::rep>(unit.factor);
+    const auto count = high.count() / factor;
+    if (high.count() % factor == 0 && count < 10000) {
+      return low_text + ".." + std::to_string(count) + std::string(unit.suffix);
+    }
+  }
+  return low_text + ".." + format_duration(high);
+}
+
 std::string format_size(uint64_t bytes) {
   constexpr std::array<Unit, 3> kBinary{
       {{"GiB", uint64_t{1} << 30}, {"MiB", uint64_t{1} << 20}, {"KiB", uint64_t{1} << 10}}};

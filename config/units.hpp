@@ -33,6 +33,10 @@ std::optional<uint64_t> parse_unsigned(std::string_view text);
 // "5m", "1h", "7d", "4000s".
 std::string format_duration(Duration d);
 
+// "LOW..HIGH" for messages; HIGH uses LOW's unit when that takes at most 4 digits, as in
+// "1s..4000s", "0s..3600s", "100ms..1h", "1s..7d".
+std::string format_duration_range(Duration low, Duration high);
+
 // Exact spelling with the largest binary unit that divides the value: "64KiB", "1MiB", "100B".
 std::string format_size(uint64_t bytes);
 

@@ -1,10 +1,11 @@
 // Checks that span sections: unique names and priorities, distinct listen addresses,
-// forward actions naming existing target groups, redirect loops. Sorts rules by priority.
+// forward actions naming existing target groups. Sorts rules by priority.
 #include <algorithm>
 #include <set>
 
 #include "config/address.hpp"
 #include "config/parsers.hpp"
+#include "config/text.hpp"
 
 namespace tern::config {
 namespace {
@@ -18,8 +19,8 @@ void check_unique_names(Context& ctx, const std::vector<T>& items, std::string_v
   for (size_t i = 0; i < items.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (!items[i].name.empty() && items[i].name == items[j].name) {
-        ctx.error(items[i].mark, std::string(kind) + " name '" + items[i].name +
-                                     "' is already used at " + line_of(items[j].mark) +
+        ctx.error(items[i].mark, std::string(kind) + " name " + quote(items[i].name) +
+                                     " is already used at " + line_of(items[j].mark) +
                                      "; expected unique names");
         break;
       }
@@ -39,7 +40,7 @@ void check_binds(Context& ctx, const Config& config) {
   for (size_t i = 0; i < listeners.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       check_bind_pair(ctx, listeners[i].bind, listeners[j].bind,
-                      "listener '" + listeners[j].name + "'");
+                      "listener " + quote(listeners[j].name));
     }
     if (config.admin) check_bind_pair(ctx, listeners[i].bind, config.admin->bind, "admin");
   }
@@ -51,36 +52,16 @@ void check_forward(Context& ctx, const Action& action, const std::set<std::strin
     if (group.name.empty() || groups.count(group.name) != 0) continue;
     std::vector<std::string_view> names(groups.begin(), groups.end());
     ctx.error(group.mark,
-              "target group '" + group.name + "' does not exist; expected " +
+              "target group " + quote(group.name) + " does not exist; expected " +
                   (names.empty() ? std::string("a target group defined in target_groups")
                                  : "one of: " + join(names)));
-  }
-}
-
-// A redirect to the URL that was asked for would send the client around forever.
-bool is_redirect_loop(const RedirectAction& redirect, const Listener& listener) {
-  const std::string scheme = listener.protocol == Protocol::kHttps ? "https" : "http";
-  const bool same_protocol = redirect.protocol == "#{protocol}" || redirect.protocol == scheme;
-  const bool same_port =
-      redirect.port == "#{port}" ||
-      (listener.bind.port != 0 && redirect.port == std::to_string(listener.bind.port));
-  return same_protocol && same_port && redirect.host == "#{host}" && redirect.path == "/#{path}";
-}
-
-void check_action(Context& ctx, const Action& action, const Listener& listener,
-                  const std::set<std::string>& groups) {
-  check_forward(ctx, action, groups);
-  if (action.type == Action::Type::kRedirect && is_redirect_loop(action.redirect, listener)) {
-    ctx.error(action.mark,
-              "redirect: the target is the request's own URL (a redirect loop); "
-              "expected a change of protocol, host, port or path");
   }
 }
 
 void check_rules(Context& ctx, Listener& listener, const std::set<std::string>& groups) {
   auto& rules = listener.rules;
   for (size_t i = 0; i < rules.size(); ++i) {
-    check_action(ctx, rules[i].action, listener, groups);
+    check_forward(ctx, rules[i].action, groups);
     for (size_t j = 0; j < i; ++j) {
       if (rules[i].priority != 0 && rules[i].priority == rules[j].priority) {
         ctx.error(rules[i].mark, "priority: " + std::to_string(rules[i].priority) +
@@ -104,7 +85,7 @@ void validate(Context& ctx, Config& config) {
   for (const TargetGroup& group : config.target_groups) groups.insert(group.name);
   groups.erase("");
   for (Listener& listener : config.listeners) {
-    check_action(ctx, listener.default_action, listener, groups);
+    check_forward(ctx, listener.default_action, groups);
     check_rules(ctx, listener, groups);
   }
 }

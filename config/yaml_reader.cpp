@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "config/text.hpp"
 #include "config/units.hpp"
 
 namespace tern::config {
@@ -39,7 +40,7 @@ Mark to_mark(const YAML::Mark& mark) {
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
+      return quote(node.Scalar());
     case YAML::NodeType::Sequence:
       return "a list";
     case YAML::NodeType::Map:
@@ -87,11 +88,12 @@ void MapReader::add(const YAML::Node& key, const YAML::Node& value,
   }
   const std::string& name = key.Scalar();
   if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-    ctx_.error(at, "unknown key '" + name + "' " + where_ + "; expected one of: " + join(allowed));
+    ctx_.error(at,
+               "unknown key " + quote(name) + " " + where_ + "; expected one of: " + join(allowed));
     return;
   }
   if (const Field* first = find(name)) {
-    ctx_.error(at, "duplicate key '" + name + "' " + where_ + " (first given at line " +
+    ctx_.error(at, "duplicate key " + quote(name) + " " + where_ + " (first given at line " +
                        std::to_string(first->key_mark.line) + ")");
     return;
   }
@@ -112,7 +114,7 @@ std::optional<Field> MapReader::get(std::string_view key) const {
 
 std::optional<Field> MapReader::require(std::string_view key) const {
   if (const Field* field = find(key)) return *field;
-  if (ok_) ctx_.error(mark_, "missing required key '" + std::string(key) + "' " + where_);
+  if (ok_) ctx_.error(mark_, "missing required key " + quote(key) + " " + where_);
   return std::nullopt;
 }
 
@@ -151,7 +153,8 @@ std::optional<int64_t> read_int(Context& ctx, const Field& field, int64_t low, i
   const char* end = text->data() + text->size();
   auto [ptr, ec] = std::from_chars(text->data(), end, value);
   if (text->empty() || ptr != end || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
-    ctx.error(field.mark, field.key + ": invalid integer '" + *text + "'; expected " + expected);
+    ctx.error(field.mark,
+              field.key + ": invalid integer " + quote(*text) + "; expected " + expected);
     return std::nullopt;
   }
   if (ec == std::errc::result_out_of_range || value < low || value > high) {
@@ -170,19 +173,20 @@ std::optional<bool> read_bool(Context& ctx, const Field& field) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (lower == "true") return true;
   if (lower == "false") return false;
-  ctx.error(field.mark, field.key + ": invalid value '" + *text + "'; expected true or false");
+  ctx.error(field.mark, field.key + ": invalid value " + quote(*text) + "; expected true or false");
   return std::nullopt;
 }
 
-std::optional<Duration> read_duration(Context& ctx, const Field& field, Duration low,
-                                      Duration high) {
+std::optional<Duration> read_duration(Context& ctx, const Field& field, Duration low, Duration high,
+                                      std::string_view range_text) {
   auto text = scalar(ctx, field, "a duration");
   if (!text) return std::nullopt;
-  const std::string range = format_duration(low) + ".." + format_duration(high);
+  const std::string range =
+      range_text.empty() ? format_duration_range(low, high) : std::string(range_text);
   auto value = parse_duration(*text);
   if (!value && !has_duration_syntax(*text)) {
     const bool negative = !text->empty() && text->front() == '-';
-    ctx.error(field.mark, field.key + ": invalid duration '" + *text + "'; expected " +
+    ctx.error(field.mark, field.key + ": invalid duration " + quote(*text) + "; expected " +
                               (negative ? range : std::string(kDurationSyntax)));
     return std::nullopt;
   }
@@ -196,11 +200,12 @@ std::optional<Duration> read_duration(Context& ctx, const Field& field, Duration
 std::optional<uint64_t> read_size(Context& ctx, const Field& field, uint64_t low, uint64_t high) {
   auto text = scalar(ctx, field, "a size");
   if (!text) return std::nullopt;
-  const std::string range = format_size(low) + ".." + format_size(high);
+  const std::string range = high == UINT64_MAX ? "at least " + format_size(low)
+                                               : format_size(low) + ".." + format_size(high);
   auto value = parse_size(*text);
   if (!value && !has_size_syntax(*text)) {
     const bool negative = !text->empty() && text->front() == '-';
-    ctx.error(field.mark, field.key + ": invalid size '" + *text + "'; expected " +
+    ctx.error(field.mark, field.key + ": invalid size " + quote(*text) + "; expected " +
                               (negative ? range : std::string(kSizeSyntax)));
     return std::nullopt;
   }

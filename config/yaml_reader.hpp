@@ -20,6 +20,7 @@
 #include "config/config.hpp"
 #include "config/diagnostics.hpp"
 #include "config/features.hpp"
+#include "config/text.hpp"
 
 namespace tern::config {
 
@@ -27,6 +28,9 @@ namespace tern::config {
 struct Context {
   Diagnostics& diag;
   std::vector<FeatureUse>& features;
+  // The listener whose rules and actions are being read (checks such as redirect loops
+  // depend on its protocol and port); null outside a listener.
+  const Listener* listener = nullptr;
 
   void error(Mark at, std::string message) { diag.error(at, std::move(message)); }
   void use(Feature feature, Mark at) { features.push_back(FeatureUse{feature, at}); }
@@ -85,8 +89,9 @@ std::optional<std::string> read_string(Context& ctx, const Field& field);
 std::optional<std::string> read_name(Context& ctx, const Field& field);
 std::optional<int64_t> read_int(Context& ctx, const Field& field, int64_t low, int64_t high);
 std::optional<bool> read_bool(Context& ctx, const Field& field);
-std::optional<Duration> read_duration(Context& ctx, const Field& field, Duration low,
-                                      Duration high);
+// `range` replaces the "LOW..HIGH" of messages when the valid set is not one range.
+std::optional<Duration> read_duration(Context& ctx, const Field& field, Duration low, Duration high,
+                                      std::string_view range = {});
 std::optional<uint64_t> read_size(Context& ctx, const Field& field, uint64_t low, uint64_t high);
 
 template <class E>
@@ -105,7 +110,7 @@ std::optional<E> read_enum(Context& ctx, const Field& field, EnumTable<E> table)
     names.push_back(name);
   }
   ctx.error(field.mark,
-            field.key + ": invalid value '" + *text + "'; expected one of: " + join(names));
+            field.key + ": invalid value " + quote(*text) + "; expected one of: " + join(names));
   return std::nullopt;
 }
 

@@ -1,0 +1,147 @@
+// The "not supported yet" list: each key of config/support.cpp is refused at its own
+// position, after being parsed and validated like any other key.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "config_test_util.hpp"
+
+namespace tern::config {
+namespace {
+
+using Strings = std::vector<std::string>;
+using testing_util::errors_of;
+
+struct UnsupportedCase {
+  const char* name;
+  std::string top;       // lines before `listeners:`
+  std::string listener;  // lines appended to the listener (indent 4), from line 5 + top
+  std::string group;     // lines appended to the target group (indent 4)
+  std::string expected;  // the error, without the leading "t.yaml:"
+  std::string second{};  // a second error the key implies, if any
+};
+
+// Line 1+T: listeners, 2+T..4+T: the listener, then its extra lines, then the group.
+std::string file_of(const UnsupportedCase& c) {
+  return c.top +
+         "listeners:\n"
+         "  - name: l\n"
+         "    bind: :80\n" +
+         c.listener +
+         (c.listener.find("default_action") == std::string::npos
+              ? "    default_action: { forward: { target_group: g } }\n"
+              : "") +
+         "target_groups:\n"
+         "  - name: g\n"
+         "    targets: [10.0.0.1:80]\n" +
+         c.group;
+}
+
+class UnsupportedTest : public testing::TestWithParam<UnsupportedCase> {};
+
+TEST_P(UnsupportedTest, IsRefusedAtItsKey) {
+  Strings expected{"t.yaml:" + GetParam().expected};
+  if (!GetParam().second.empty()) expected.push_back("t.yaml:" + GetParam().second);
+  EXPECT_EQ(errors_of(file_of(GetParam())), expected) << file_of(GetParam());
+}
+
+std::string case_name(const testing::TestParamInfo<UnsupportedCase>& info) {
+  return info.param.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    NotSupportedYet, UnsupportedTest,
+    testing::Values(
+        UnsupportedCase{"Admin", "admin: { bind: \"127.0.0.1:0\" }\n", "", "",
+                        "1:1: admin is not supported yet"},
+        UnsupportedCase{"AccessLog", "access_log: { path: off }\n", "", "",
+                        "1:1: access_log is not supported yet"},
+        UnsupportedCase{"Discovery", "discovery: { ecs: { region: us-east-1 } }\n", "", "",
+                        "1:1: discovery is not supported yet"},
+        UnsupportedCase{"HttpsListener", "",
+                        "    protocol: HTTPS\n    certificates: [{ cert: a.crt, key: a.key }]\n",
+                        "", "4:5: protocol: HTTPS is not supported yet",
+                        "5:5: certificates is not supported yet"},
+        UnsupportedCase{"Certificates", "", "    certificates: [{ cert: a.crt, key: a.key }]\n", "",
+                        "4:5: certificates is not supported yet"},
+        UnsupportedCase{"SslPolicy", "", "    ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06\n",
+                        "", "4:5: ssl_policy is not supported yet"},
+        UnsupportedCase{"Rules", "", "    rules: []\n", "", "4:5: rules is not supported yet"},
+        UnsupportedCase{"Redirect", "",
+                        "    default_action: { redirect: { protocol: HTTPS, status_code: "
+                        "HTTP_301 } }\n",
+                        "", "4:23: redirect is not supported yet"},
+        UnsupportedCase{"FixedResponse", "",
+                        "    default_action: { fixed_response: { status_code: 404 } }\n", "",
+                        "4:23: fixed_response is not supported yet"},
+        UnsupportedCase{"WeightedForward", "",
+                        "    default_action: { forward: { target_groups: [{ name: g }, { name: "
+                        "h }] } }\n",
+                        "  - name: h\n",
+                        "4:34: target_groups with more than one entry is not supported yet"},
+        UnsupportedCase{"ForwardStickiness", "",
+                        "    default_action: { forward: { target_group: g, stickiness: { "
+                        "enabled: true } } }\n",
+                        "", "4:51: stickiness is not supported yet"},
+        UnsupportedCase{"HealthCheck", "", "", "    health_check: { path: /healthz }\n",
+                        "8:5: health_check is not supported yet"},
+        UnsupportedCase{"GroupStickiness", "", "", "    stickiness: { enabled: false }\n",
+                        "8:5: stickiness is not supported yet"},
+        UnsupportedCase{"SlowStart", "", "", "    slow_start: 0\n",
+                        "8:5: slow_start is not supported yet"},
+        UnsupportedCase{"DeregistrationDelay", "", "", "    deregistration_delay: 30s\n",
+                        "8:5: deregistration_delay is not supported yet"},
+        UnsupportedCase{"Ecs", "", "",
+                        "    ecs: { cluster: c, service: s, container_name: n, container_port: "
+                        "80 }\n",
+                        "8:5: ecs is not supported yet"},
+        UnsupportedCase{"HttpsTargetGroup", "", "", "    protocol: HTTPS\n",
+                        "8:5: protocol: HTTPS is not supported yet"},
+        UnsupportedCase{"LeastOutstandingRequests", "", "",
+                        "    load_balancing_algorithm: least_outstanding_requests\n",
+                        "8:5: load_balancing_algorithm: least_outstanding_requests is not "
+                        "supported yet"},
+        UnsupportedCase{"WeightedRandom", "", "", "    load_balancing_algorithm: weighted_random\n",
+                        "8:5: load_balancing_algorithm: weighted_random is not supported yet"}),
+    case_name);
+
+TEST(Unsupported, TransformsOfARuleAreRefusedToo) {
+  EXPECT_EQ(errors_of("listeners:\n"
+                      "  - name: l\n"
+                      "    bind: :80\n"
+                      "    rules:\n"
+                      "      - priority: 1\n"
+                      "        conditions: { path_pattern: [/a] }\n"
+                      "        transforms: { url_rewrite: { regex: a, replace: b } }\n"
+                      "        action: { forward: { target_group: g } }\n"
+                      "    default_action: { forward: { target_group: g } }\n"
+                      "target_groups: [{ name: g }]\n"),
+            (Strings{"t.yaml:4:5: rules is not supported yet",
+                     "t.yaml:7:9: transforms is not supported yet"}));
+}
+
+TEST(Unsupported, SupportedSpellingsAreAccepted) {
+  EXPECT_EQ(errors_of("workers: 2\n"
+                      "shutdown_timeout: 5s\n"
+                      "listeners:\n"
+                      "  - name: l\n"
+                      "    bind: :80\n"
+                      "    protocol: HTTP\n"
+                      "    idle_timeout: 30\n"
+                      "    limits: { max_request_line: 4KiB, max_header_bytes: 32KiB, "
+                      "header_timeout: 10s, max_body_bytes: 1GiB, max_connections: 100 }\n"
+                      "    xff_header_processing: preserve\n"
+                      "    default_action: { forward: { target_groups: [{ name: g, weight: 5 }] "
+                      "} }\n"
+                      "target_groups:\n"
+                      "  - name: g\n"
+                      "    protocol: HTTP\n"
+                      "    port: 8000\n"
+                      "    load_balancing_algorithm: round_robin\n"
+                      "    targets: [10.0.0.1, { address: 10.0.0.2 }]\n"),
+            Strings{});
+}
+
+}  // namespace
+}  // namespace tern::config
