@@ -81,7 +81,8 @@ TEST_F(Balancing, IdleConnectionClosedByTargetIsNotHandedOut) {
   for (int i = 0; i < 20; ++i) {
     ASSERT_EQ(c.get("/").status, 200);
     // The target's keep-alive timeout fires: it closes the pooled connection.
-    b1.close_idle_connections();
+    ASSERT_TRUE(b1.wait_for_idle_connections(1, Millis(5000)));
+    ASSERT_EQ(b1.close_idle_connections(), 1U);
     ASSERT_TRUE(b1.wait_for_open_connections_at_most(0, Millis(5000)));
     const Response r = c.get("/echo");
     if (r.status != 200) {

@@ -12,6 +12,11 @@ struct Rejection {
   bool streamed_body = false;  // the defect is in a chunked body, after the head
 };
 
+// gtest prints the case's name instead of its bytes (also in ctest's test names).
+void PrintTo(const Rejection& rejection, std::ostream* os) {
+  *os << rejection.name;
+}
+
 std::string with_nul() {
   std::string s = "GET / HTTP/1.1\r\nHost: x\r\nX-A: a";
   s.push_back('\0');

@@ -138,6 +138,7 @@ TEST(SupportSelfTest, FailureBehaviours) {
   {
     Client c(b.port());
     ASSERT_EQ(c.get("/").status, 200);
+    ASSERT_TRUE(b.wait_for_idle_connections(1, Millis(2000)));
     ASSERT_EQ(b.close_idle_connections(), 1U);
     EXPECT_TRUE(c.wait_closed(Millis(2000)));
   }

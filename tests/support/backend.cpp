@@ -167,6 +167,15 @@ bool Backend::wait_for_open_connections_at_most(size_t n, Millis timeout) const 
   });
 }
 
+bool Backend::wait_for_idle_connections(size_t n, Millis timeout) const {
+  std::unique_lock lock(mu_);
+  return changed_.wait_for(lock, timeout, [&] {
+    size_t idle = 0;
+    for (const auto& [id, conn] : connections_) idle += conn.fd >= 0 && conn.idle ? 1 : 0;
+    return idle >= n;
+  });
+}
+
 size_t Backend::close_idle_connections() {
   std::lock_guard lock(mu_);
   size_t n = 0;
@@ -199,6 +208,7 @@ void Backend::set_idle(uint64_t connection_id, bool idle) {
   std::lock_guard lock(mu_);
   auto it = connections_.find(connection_id);
   if (it != connections_.end()) it->second.idle = idle;
+  changed_.notify_all();
 }
 
 bool Backend::sleep_for(Millis delay) {

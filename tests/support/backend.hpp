@@ -96,6 +96,8 @@ class Backend {
   bool wait_for_requests(size_t n, Millis timeout) const;
   bool wait_for_complete_requests(size_t n, Millis timeout) const;
   bool wait_for_open_connections_at_most(size_t n, Millis timeout) const;
+  // Waits until at least n connections wait for their next request.
+  bool wait_for_idle_connections(size_t n, Millis timeout) const;
 
   // Closes (FIN) every connection that is waiting for its next request, the way a
   // server's keep-alive timeout does. Returns how many were closed.
