@@ -16,14 +16,19 @@ CliParse parse_cli(int argc, const char* const* argv, const char* env_config) {
   CliParse out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (arg == "--config" || arg == "-c") {
-      if (i + 1 >= argc) {
-        out.error = std::string(arg) + " needs a file name";
+    if (arg == "--config" || arg == "-c" || arg.starts_with("--config=")) {
+      std::string_view name;
+      if (arg.starts_with("--config=")) {
+        name = arg.substr(9);
+      } else if (i + 1 < argc) {
+        name = argv[++i];
+      }
+      // An empty name (`--config "$UNSET"`) is a mistake, never a request for TERN_CONFIG.
+      if (name.empty()) {
+        out.error = std::string(arg.substr(0, arg.find('='))) + " needs a file name";
         return out;
       }
-      out.options.config_path = argv[++i];
-    } else if (arg.starts_with("--config=")) {
-      out.options.config_path = std::string(arg.substr(9));
+      out.options.config_path = std::string(name);
     } else if (arg == "--check") {
       out.options.check = true;
     } else if (arg == "--version") {

@@ -3,7 +3,9 @@
 #include <sched.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -16,6 +18,8 @@ namespace tern::app {
 namespace asio = boost::asio;
 
 namespace {
+
+constexpr std::chrono::milliseconds kForcedExitGrace{2000};
 
 std::string display_address(const std::string& host, uint16_t port) {
   if (host.empty()) return "*:" + std::to_string(port);
@@ -57,18 +61,19 @@ Server::~Server() {
 
 bool Server::start(const config::Config& cfg) {
   std::vector<std::string> errors;
-  if (!apply(cfg, errors)) {
+  std::string ready = "ready: " + std::to_string(worker_count_) + " workers, configuration " +
+                      config_path_;
+  if (!apply(cfg, errors, [ready] { core::log_info(ready); })) {
     for (const auto& e : errors) core::log_error(e);
     return false;
   }
   for (auto& w : workers_) w->start();
   wait_signals();
-  core::log_info("ready: " + std::to_string(worker_count_) + " workers, configuration " +
-                 config_path_);
   return true;
 }
 
-bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors) {
+bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
+                   std::function<void()> on_applied) {
   Registry saved = registry_;
   BuildResult built = build_snapshot(cfg, registry_, worker_count_);
   if (!built.snapshot) {
@@ -80,7 +85,7 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors) 
   std::map<std::string, OpenListener> next;
   for (auto& l : built.snapshot->listeners) {
     auto cfg_it = std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
-                               [&](const config::Listener& c) { return c.bind.text == l.bind_key; });
+                               [&](const config::Listener& c) { return listener_key(c) == l.bind_key; });
     const config::Listener& c = *cfg_it;
     if (auto it = open_.find(l.bind_key); it != open_.end()) {
       l.port = it->second.port;
@@ -108,14 +113,20 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors) 
     if (!next.count(key)) removed.push_back(key);
   }
   std::shared_ptr<const proxy::Snapshot> snapshot = built.snapshot;
+  // on_applied runs on the control thread once every worker has the new snapshot, so
+  // "reloaded" in the log means every new request is served by it.
+  auto pending = std::make_shared<std::atomic<int>>(worker_count_);
+  auto acked = [this, pending, on_applied = std::move(on_applied)] {
+    if (pending->fetch_sub(1) == 1 && on_applied) asio::post(io_, on_applied);
+  };
   for (int w = 0; w < worker_count_; ++w) {
     std::vector<NewListener> added;
     for (auto& [key, s] : opened) added.push_back({key, s.fds[w], next[key].ipv6});
-    workers_[w]->apply(snapshot, std::move(added), removed);
+    workers_[w]->apply(snapshot, std::move(added), removed, acked);
   }
   for (const auto& l : snapshot->listeners) {
     const auto& c = *std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
-                                  [&](const config::Listener& x) { return x.bind.text == l.bind_key; });
+                                  [&](const config::Listener& x) { return listener_key(x) == l.bind_key; });
     if (opened.count(l.bind_key)) {
       core::log_info("listener \"" + l.name + "\" listening on " +
                      display_address(c.bind.host, l.port));
@@ -149,11 +160,9 @@ void Server::reload() {
                      "; a restart applies it, the reload keeps " +
                      std::to_string(worker_count_));
     }
-    if (apply(*loaded.config, errors)) {
-      core::log_info("reloaded configuration from " + config_path_ + " (generation " +
-                     std::to_string(registry_.generation) + ")");
-      return;
-    }
+    std::string done = "reloaded configuration from " + config_path_ + " (generation " +
+                       std::to_string(registry_.generation + 1) + ")";
+    if (apply(*loaded.config, errors, [done] { core::log_info(done); })) return;
   } else {
     for (const auto& e : loaded.errors) errors.push_back(e.to_string());
   }
@@ -174,6 +183,14 @@ void Server::shutdown() {
     if (ec) return;
     core::log_warn("shutdown_timeout reached; closing remaining connections");
     for (auto& w : workers_) w->stop();
+    // Closing sockets ends every stream promptly; should a worker still not finish, the
+    // process must exit anyway (systemd and ECS expect it within the timeout).
+    shutdown_timer_.expires_after(kForcedExitGrace);
+    shutdown_timer_.async_wait([](const boost::system::error_code& e) {
+      if (e) return;
+      core::log_error("workers did not stop; exiting");
+      std::_Exit(0);
+    });
   });
   std::thread([this] {
     for (auto& w : workers_) w->join();

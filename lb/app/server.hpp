@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,7 +38,8 @@ class Server {
     bool ipv6 = false;
   };
 
-  bool apply(const config::Config& cfg, std::vector<std::string>& errors);
+  bool apply(const config::Config& cfg, std::vector<std::string>& errors,
+             std::function<void()> on_applied);
   void wait_signals();
   void reload();
   void shutdown();

@@ -59,6 +59,11 @@ http::XffMode xff_mode(config::XffMode m) {
 
 }  // namespace
 
+std::string listener_key(const config::Listener& listener) {
+  if (listener.bind.port == 0) return listener.bind.text + "#" + listener.name;
+  return listener.bind.text;
+}
+
 BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers) {
   BuildResult out;
   auto snap = std::make_shared<proxy::Snapshot>();
@@ -94,7 +99,7 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
   for (const auto& l : cfg.listeners) {
     proxy::ListenerRuntime rt;
     rt.name = l.name;
-    rt.bind_key = l.bind.text;
+    rt.bind_key = listener_key(l);
     rt.port = l.bind.port;
     rt.idle_timeout = l.idle_timeout;
     rt.header_timeout = l.limits.header_timeout;

@@ -27,6 +27,10 @@ struct BuildResult {
   std::vector<std::string> errors;  // FILE:LINE:COL: message
 };
 
+// A listener's identity across reloads: its bind address, so a renamed listener keeps its
+// socket. Port 0 ("any free port") is not an address: there the name tells them apart.
+std::string listener_key(const config::Listener& listener);
+
 // Builds without publishing: the registry is only updated when the build succeeds.
 // Listener ports are left as configured; the Server fills in bound ports.
 BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers);

@@ -59,9 +59,10 @@ void Worker::join() {
 }
 
 void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot,
-                   std::vector<NewListener> added, std::vector<std::string> removed) {
+                   std::vector<NewListener> added, std::vector<std::string> removed,
+                   std::function<void()> applied) {
   asio::post(io_, [this, snapshot = std::move(snapshot), added = std::move(added),
-                   removed = std::move(removed)]() mutable {
+                   removed = std::move(removed), applied = std::move(applied)]() mutable {
     ctx_.snapshot = std::move(snapshot);
     for (const auto& key : removed) {
       auto it = acceptors_.find(key);
@@ -77,6 +78,7 @@ void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot,
       asio::co_spawn(io_, accept_loop(acceptor, l.bind_key),
                      [](std::exception_ptr e) { log_escape("accept loop", e); });
     }
+    if (applied) applied();
   });
 }
 
@@ -142,13 +144,24 @@ awaitable<void> Worker::wait_for_drain() {
     t.expires_after(std::chrono::milliseconds(20));
     co_await t.async_wait(kNoThrow);
   }
-  work_.reset();
-  io_.stop();
+  work_.reset();  // run() returns once the last handler is done
 }
 
 void Worker::stop() {
-  work_.reset();
-  io_.stop();
+  asio::post(io_, [this] {
+    ctx_.draining = true;
+    for (auto& [key, acceptor] : acceptors_) {
+      boost::system::error_code ignored;
+      acceptor->close(ignored);
+    }
+    acceptors_.clear();
+    std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(),
+                                                   ctx_.connections.end());
+    for (auto* c : live) c->abort();
+    ctx_.pool.close_all();
+    // With every socket closed, the remaining coroutines finish and run() returns.
+    work_.reset();
+  });
 }
 
 }  // namespace tern::app

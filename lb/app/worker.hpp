@@ -10,6 +10,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,15 +39,16 @@ class Worker {
   void join();
 
   // Posted from the control thread: install a snapshot, start accepting on new listeners,
-  // stop accepting on removed ones (their connections finish and close).
+  // stop accepting on removed ones (their connections finish and close). `applied` runs
+  // on the worker thread once the snapshot is in place.
   void apply(std::shared_ptr<const proxy::Snapshot> snapshot, std::vector<NewListener> added,
-             std::vector<std::string> removed);
+             std::vector<std::string> removed, std::function<void()> applied);
 
   // Posted from the control thread: stop accepting, close idle connections, let busy ones
   // finish with Connection: close, then leave the event loop.
   void drain();
 
-  // Stops the event loop at once (shutdown_timeout passed).
+  // shutdown_timeout passed: closes every connection now; the loop then runs out of work.
   void stop();
 
  private:

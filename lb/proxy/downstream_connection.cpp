@@ -83,6 +83,15 @@ void DownstreamConnection::drain() {
   }
 }
 
+void DownstreamConnection::abort() {
+  closing_ = true;
+  if (upstream_) {
+    boost::system::error_code ignored;
+    upstream_->socket.close(ignored);
+  }
+  close();
+}
+
 void DownstreamConnection::close() {
   if (closed_) return;
   closed_ = true;
@@ -244,6 +253,9 @@ FinishReason DownstreamConnection::check_request() const {
 }
 
 awaitable<bool> DownstreamConnection::handle_stream() {
+  // The request is routed under the snapshot current when its head completed, even when
+  // a reload happened while the connection sat idle (spec: "Matching, exactly").
+  refresh_snapshot();
   FinishReason pre = check_request();
   if (pre != FinishReason::kOk) {
     co_await send_local_reply(pre);

@@ -41,6 +41,9 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   // Shutdown: an idle connection closes now; a busy one closes after its response.
   void drain();
 
+  // Shutdown timeout: closes the client and upstream sockets now.
+  void abort();
+
  private:
   friend class Exchange;
 

@@ -1,5 +1,6 @@
 #include "lb/proxy/exchange.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -22,6 +23,7 @@ namespace {
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kReadChunk = 32 * 1024;
 constexpr std::chrono::milliseconds kConnectTimeout{10000};  // ALB's target connect timeout
+constexpr size_t kMaxConnectTries = 3;
 constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // Upstream responses get generous fixed limits; beyond them the response is invalid (502).
@@ -52,9 +54,14 @@ awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group) {
   first_body_ = r.consumed;
   request_complete_ = parser.message_done();
 
-  const std::shared_ptr<upstream::Target>* target = group.pick(c_.ctx_.id);
+  // A refused connect sent nothing: another target is tried, up to kMaxConnectTries.
   Reason reason = Reason::kNoHealthyTarget;
-  if (target != nullptr) reason = co_await forward(*target);
+  size_t tries = std::min(group.targets().size(), kMaxConnectTries);
+  for (size_t i = 0; i < tries; ++i) {
+    const std::shared_ptr<upstream::Target>* target = group.pick(c_.ctx_.id);
+    reason = co_await forward(*target);
+    if (reason != Reason::kUpstreamConnectFailure) break;
+  }
 
   release_upstream(false);  // still held only when the exchange failed midway
   result.reason = reason;
