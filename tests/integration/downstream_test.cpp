@@ -49,6 +49,20 @@ TEST_F(Downstream, Http10ClientGetsItsAnswerAndTheConnectionCloses) {
   EXPECT_TRUE(c.wait_closed(Millis(3000)));
 }
 
+TEST_F(Downstream, Http10ClientNeverGetsChunkedFraming) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  // RFC 9112 section 7: chunked must not be sent to an HTTP/1.0 recipient; the body is
+  // delimited by the close instead (or by a Content-Length).
+  const Response r =
+      c.request("GET /chunked/50000 HTTP/1.0\r\nHost: x\r\n\r\n", with_timeout(Millis(5000)));
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_FALSE(r.chunked) << r.describe();
+  EXPECT_EQ(r.body_size, 50000U);
+  EXPECT_EQ(r.body_sha256, pattern_sha256(50000));
+}
+
 TEST_F(Downstream, Http10KeepAliveIsHonouredOrClosedCleanly) {
   Backend b1("b1");
   ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));

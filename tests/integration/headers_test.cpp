@@ -38,6 +38,15 @@ TEST_F(RequestHeaders, XForwardedProtoAndPort) {
   EXPECT_EQ(req.header_all("X-Forwarded-Port"), std::vector<std::string>{std::to_string(port_)});
 }
 
+TEST_F(RequestHeaders, MoreThanThirtyForwardedAddressesGet463) {
+  std::string xff = "10.0.0.1";
+  for (int i = 2; i <= 31; ++i) xff += ", 10.0.0." + std::to_string(i);
+  const Response r = simple_get(port_, "/", {{"X-Forwarded-For", xff}});
+  EXPECT_EQ(r.status, 463) << "spec: 463 more than 30 addresses in X-Forwarded-For; "
+                           << r.describe();
+  EXPECT_EQ(b1_->request_count(), 0U);
+}
+
 TEST_F(RequestHeaders, ValidTraceIdIsKept) {
   const std::string id = "Root=1-67891233-abcdef012345678912345678";
   EXPECT_EQ(forwarded({{"X-Amzn-Trace-Id", id}}).header_all("X-Amzn-Trace-Id"),

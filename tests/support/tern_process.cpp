@@ -363,6 +363,16 @@ uint64_t TernProcess::peak_rss_kib() const {
   return std::strtoull(proc_status_field(pid_, "VmHWM").c_str(), nullptr, 10);
 }
 
+size_t TernProcess::open_fds() const {
+  std::error_code ec;
+  size_t n = 0;
+  for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid_) + "/fd", ec), end;
+       !ec && it != end; it.increment(ec)) {
+    ++n;
+  }
+  return n;
+}
+
 uint64_t TernProcess::cpu_ms() const {
   const std::string stat = read_small_file("/proc/" + std::to_string(pid_) + "/stat");
   const size_t paren = stat.rfind(')');

@@ -89,6 +89,8 @@ class TernProcess {
   // VmRSS / VmHWM of the process in KiB (0 when unavailable).
   uint64_t rss_kib() const;
   uint64_t peak_rss_kib() const;
+  // Number of open file descriptors of the process (/proc/PID/fd).
+  size_t open_fds() const;
   // utime + stime of the process in milliseconds.
   uint64_t cpu_ms() const;
 
