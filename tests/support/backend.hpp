@@ -19,6 +19,11 @@
 //   /garbage          answers bytes that are not HTTP, then closes
 //   /hang             never answers (until the peer closes or the backend stops)
 //   /100, /103        an interim 100 Continue / 103 Early Hints before the final 200
+//   /stall            reads the head and nothing more, never answers (backpressure tests)
+//   /bad/KIND         an invalid or hostile response: cl-te (Content-Length and chunked),
+//                     two-cl (differing lengths), status (4-digit code), bare-lf (LF line
+//                     ends), truncated (closes inside the body), bad-chunk (invalid chunk
+//                     size), extra (a second, unrequested response after the first)
 // Every response carries X-Backend: NAME and X-Connection-Id; HEAD gets the GET headers
 // without a body; `Expect: 100-continue` is answered with 100 before the body is read.
 // Bodies are streamed in both directions (constant memory, any size).
@@ -91,6 +96,7 @@ class Backend {
   std::vector<RecordedRequest> requests() const;
   std::optional<RecordedRequest> last_request() const;
   uint64_t connections_accepted() const;
+  uint64_t bytes_written() const { return bytes_written_.load(); }
   size_t open_connections() const;
 
   bool wait_for_requests(size_t n, Millis timeout) const;
@@ -108,6 +114,7 @@ class Backend {
   void update(size_t index, const RecordedRequest& request);
   void set_idle(uint64_t connection_id, bool idle);
   bool stopping() const { return stopping_.load(); }
+  void add_written(uint64_t n) { bytes_written_ += n; }
   // Waits for the delay or until stop(); false when stopped.
   bool sleep_for(Millis delay);
 
@@ -129,6 +136,7 @@ class Backend {
   Fd wake_fd_;
   std::thread accept_thread_;
   std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> bytes_written_{0};
 
   mutable std::mutex mu_;
   mutable std::condition_variable changed_;

@@ -95,6 +95,11 @@ bool BackendSession::serve_one() {
     send_reply(req, make_reply(400, "bad request: " + err + "\n", {}, true, false));
     return false;
   }
+  if (split_target(req.target).first == "/stall") {
+    // Reads nothing of the body, answers nothing: the sender must be pushed back.
+    backend_.sleep_for(Millis(3600 * 1000));
+    return false;
+  }
   if (!read_body(req, index)) return false;
   return respond(req);
 }
@@ -161,7 +166,13 @@ std::string BackendSession::head_of(const RecordedRequest& req, int status, cons
 }
 
 bool BackendSession::send(const std::string& bytes) {
-  return write_all(fd_, bytes, deadline_in(kWrite)).status == IoStatus::kOk;
+  return send(bytes.data(), bytes.size());
+}
+
+bool BackendSession::send(const char* data, size_t size) {
+  const IoResult r = write_all(fd_, data, size, deadline_in(kWrite));
+  backend_.add_written(r.bytes);
+  return r.status == IoStatus::kOk;
 }
 
 bool BackendSession::send_reply(const RecordedRequest& req, Reply reply) {
@@ -182,7 +193,7 @@ bool BackendSession::stream_bytes(const RecordedRequest& req, uint64_t size) {
   for (uint64_t off = 0; off < size;) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), size - off));
     fill_pattern(off, buf.data(), n);
-    if (write_all(fd_, buf.data(), n, deadline_in(kWrite)).status != IoStatus::kOk) return false;
+    if (!send(buf.data(), n)) return false;
     off += n;
   }
   return !close;
@@ -218,6 +229,30 @@ bool BackendSession::stream_chunked(const RecordedRequest& req, uint64_t size,
   }
   last += "\r\n";
   return send(last) && !close;
+}
+
+bool BackendSession::send_bad(const std::string& kind) {
+  const std::string ok = "HTTP/1.1 200 OK\r\nX-Backend: " + backend_.name() + "\r\n";
+  if (kind == "cl-te") {
+    send(ok + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+  } else if (kind == "two-cl") {
+    send(ok + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
+  } else if (kind == "status") {
+    send("HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n");
+  } else if (kind == "bare-lf") {
+    send("HTTP/1.1 200 OK\nContent-Length: 5\n\nhello");
+  } else if (kind == "truncated") {
+    send(ok + "Content-Length: 100\r\n\r\n0123456789");
+  } else if (kind == "bad-chunk") {
+    send(ok + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n");
+  } else if (kind == "extra") {
+    // A response followed by one nobody asked for: whoever reuses this connection must not
+    // deliver the second one as the answer to the next request.
+    send(ok + "Content-Length: 5\r\n\r\nhello" +
+         "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nSMUGGLED");
+    return true;
+  }
+  return false;
 }
 
 std::string BackendSession::echo_body(const RecordedRequest& req) const {
@@ -286,6 +321,7 @@ bool BackendSession::respond(const RecordedRequest& req) {
     }
     return false;
   }
+  if (path.rfind("/bad/", 0) == 0) return send_bad(path.substr(5));
   if (path == "/100" || path == "/103") {
     const std::string interim = path == "/100" ? "HTTP/1.1 100 Continue\r\n\r\n"
                                                : "HTTP/1.1 103 Early Hints\r\n"

@@ -35,6 +35,8 @@ class BackendSession {
   bool read_body(RecordedRequest& req, size_t index);
   bool respond(const RecordedRequest& req);
   bool send(const std::string& bytes);
+  bool send(const char* data, size_t size);
+  bool send_bad(const std::string& kind);
   bool send_reply(const RecordedRequest& req, Reply reply);
   std::string head_of(const RecordedRequest& req, int status, const Headers& headers,
                       bool close) const;
