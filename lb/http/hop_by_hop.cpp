@@ -3,13 +3,15 @@
 namespace tern::http {
 
 bool is_hop_by_hop(std::string_view name) {
+  bool fixed = false;
   switch (name.size()) {
-    case 2: return iequals(name, "te");
-    case 7: return iequals(name, "trailer") || iequals(name, "upgrade");
-    case 10: return iequals(name, "connection") || iequals(name, "keep-alive");
-    case 17: return iequals(name, "transfer-encoding");
+    case 2: fixed = iequals(name, "te"); break;
+    case 7: fixed = iequals(name, "trailer") || iequals(name, "upgrade"); break;
+    case 10: fixed = iequals(name, "connection") || iequals(name, "keep-alive"); break;
+    case 17: fixed = iequals(name, "transfer-encoding"); break;
     default: break;
   }
+  if (fixed) return true;
   // Proxy-Connection, Proxy-Authenticate, Proxy-Authorization, ... (spec: "Proxy-*").
   return name.size() > 6 && iequals(name.substr(0, 6), "proxy-");
 }
@@ -22,6 +24,11 @@ ConnectionTokens::ConnectionTokens(const MessageHead& head, const char* base) {
         close_ = true;
       } else if (iequals(t, "keep-alive")) {
         keep_alive_ = true;
+      } else if (iequals(t, "content-length") || iequals(t, "host")) {
+        // RFC 9110 §7.6.1: a connection option must not name a field meant for every
+        // recipient. Honouring "Connection: Content-Length" would forward a body without
+        // its framing, which the target would read as the next request (smuggling); Host
+        // is required on every HTTP/1.1 request (RFC 9112 §3.2). Such options are ignored.
       } else {
         if (iequals(t, "upgrade")) upgrade_ = true;
         if (count_ < kMax) names_[count_++] = t;

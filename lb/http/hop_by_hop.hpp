@@ -16,6 +16,8 @@ bool is_hop_by_hop(std::string_view name);
 
 // The field names listed in a head's Connection header(s), bounded (a client listing more
 // than kMax names only loses the extra ones' removal, which the fixed set still covers).
+// Content-Length and Host are never taken as names: they frame and address the message
+// for every recipient, so a Connection option cannot remove them.
 class ConnectionTokens {
  public:
   ConnectionTokens(const MessageHead& head, const char* base);

@@ -1,7 +1,5 @@
 #include "lb/http/parser.hpp"
 
-#include <algorithm>
-
 namespace tern::http {
 
 namespace {
@@ -44,7 +42,8 @@ void Parser::start(bool request_was_head) {
   parser_.data = this;
   head_.clear();
   in_head_ = true;
-  head_done_ = message_done_ = field_open_ = false;
+  head_done_ = message_done_ = field_open_ = no_body_ = false;
+  prev_byte_ = 0;
   request_was_head_ = request_was_head;
   header_bytes_ = body_bytes_ = 0;
   error_ = ParseError::kNone;
@@ -77,9 +76,13 @@ Parser::Result Parser::feed(const char* base, size_t from, size_t to) {
   }
   if (in_head_ || pause_ == Pause::kHead) {
     size_t head_end = pause_ == Pause::kHead ? from + consumed : to;
-    if (!check_obs_fold(from, head_end)) return {Event::kError, 0};
+    char prev = prev_byte_;
+    if (!check_line_ends(from, head_end, prev)) return {Event::kError, 0};
     if (pause_ != Pause::kHead && !check_head_size(to)) return {Event::kError, 0};
+  } else if (head_.chunked && !check_chunk_framing(from, from + consumed)) {
+    return {Event::kError, 0};
   }
+  if (consumed > 0) prev_byte_ = base[from + consumed - 1];
   switch (pause_) {
     case Pause::kHead: {
       head_.head_bytes = static_cast<uint32_t>(from + consumed - head_start_);
@@ -106,7 +109,8 @@ Parser::Result Parser::finish() {
 }
 
 bool Parser::body_until_close() const {
-  return kind_ == Kind::kResponse && head_done_ && !message_done_ && !head_.chunked &&
+  return kind_ == Kind::kResponse && head_done_ && !message_done_ && !no_body_ &&
+         !head_.chunked &&
          !head_.has_content_length;
 }
 
@@ -118,24 +122,57 @@ int Parser::fail(ParseError error, const char* reason) {
   return HPE_USER;
 }
 
+int Parser::add_header_bytes(size_t n) {
+  header_bytes_ += n;
+  if (header_bytes_ > limits_.max_header_bytes) {
+    return fail(kind_ == Kind::kResponse ? ParseError::kBadResponse
+                                         : ParseError::kHeadersTooLarge,
+                "header section too large");
+  }
+  return 0;
+}
+
 void Parser::extend(Span& span, uint32_t off, size_t n) {
   if (span.len == 0) span.off = off;
   span.len = off + static_cast<uint32_t>(n) - span.off;
 }
 
-bool Parser::check_obs_fold(size_t from, size_t to) {
-  // RFC 9112 §5.2: a server MUST reject obs-fold in a request (400); a proxy receiving it
-  // in a response may not forward it either. llhttp accepts it, so it is checked here: a
-  // line break followed by whitespace inside the head.
-  size_t start = std::max(from, head_start_ + 1) - 1;
-  for (size_t i = start; i + 1 < to; ++i) {
-    if (base_[i] == '\n' && (base_[i + 1] == ' ' || base_[i + 1] == '\t')) {
+bool Parser::check_line_ends(size_t from, size_t to, char& prev) {
+  // RFC 9112 §2.2: lines end with CRLF. llhttp 8 still takes a bare LF after the request
+  // line and as the empty line that ends a field section; a recipient MAY, but parsers that
+  // disagree on where a head or a chunked body ends are how requests get smuggled, so tern
+  // refuses it. RFC 9112 §5.2: a server MUST reject obs-fold in a request (400); a proxy
+  // receiving it in a response may not forward it either. llhttp accepts it, so it is
+  // checked here: a line break followed by whitespace. `prev` is the byte before `from`.
+  for (size_t i = from; i < to; ++i) {
+    char c = base_[i];
+    if (c == '\n' && prev != '\r') {
+      fail(kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kBadRequest,
+           "line ending without CR");
+      return false;
+    }
+    if ((c == ' ' || c == '\t') && prev == '\n') {
       fail(kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kBadRequest,
            "obsolete line folding");
       return false;
     }
+    prev = c;
   }
   return true;
+}
+
+bool Parser::check_chunk_framing(size_t from, size_t to) {
+  // The chunk-size lines, the CRLF after each chunk's data and the trailer section follow
+  // the same line rules as the head (RFC 9112 §7.1, §7.1.2). They are the bytes of
+  // [from, to) between the data pieces this feed found.
+  char prev = prev_byte_;
+  size_t i = from;
+  for (size_t k = 0; k < piece_count_; ++k) {
+    if (!check_line_ends(i, pieces_[k].off, prev)) return false;
+    i = pieces_[k].end();
+    prev = base_[i - 1];
+  }
+  return check_line_ends(i, to, prev);
 }
 
 bool Parser::check_head_size(size_t to) {
@@ -165,13 +202,17 @@ void Parser::map_llhttp_error(llhttp_errno_t err) {
     return;
   }
   switch (err) {
-    case HPE_INVALID_VERSION:
+    case HPE_INVALID_VERSION: {
       // A syntactically valid version we do not speak is 505 (RFC 9110 §15.6.6); garbage
-      // in its place is a malformed request line (400).
-      fail(looks_like_version(version_.view(base_)) ? ParseError::kBadVersion
-                                                    : ParseError::kBadRequest,
+      // in its place is a malformed request line (400). llhttp reports both with this code,
+      // and also what follows a version it takes (0.9, 1.0, 1.1, 2.0): "HTTP/1.1x",
+      // "HTTP/1.10" or a CR without LF after "HTTP/1.1" are malformed lines, not versions.
+      std::string_view v = version_.view(base_);
+      bool taken = v == "0.9" || v == "1.0" || v == "1.1" || v == "2.0";
+      fail(looks_like_version(v) && !taken ? ParseError::kBadVersion : ParseError::kBadRequest,
            reason);
       return;
+    }
     case HPE_PAUSED_H2_UPGRADE:
       fail(ParseError::kBadVersion, "HTTP/2 connection preface on an HTTP/1 listener");
       return;
@@ -226,13 +267,7 @@ int Parser::on_header_field(llhttp_t* p, const char* at, size_t n) {
     s.field_open_ = true;
   }
   extend(s.head_.headers.back().name, static_cast<uint32_t>(at - s.base_), n);
-  s.header_bytes_ += n;
-  if (s.header_bytes_ > s.limits_.max_header_bytes) {
-    return s.fail(s.kind_ == Kind::kResponse ? ParseError::kBadResponse
-                                             : ParseError::kHeadersTooLarge,
-                  "header section too large");
-  }
-  return 0;
+  return s.add_header_bytes(n);
 }
 
 int Parser::on_header_value(llhttp_t* p, const char* at, size_t n) {
@@ -244,13 +279,7 @@ int Parser::on_header_value(llhttp_t* p, const char* at, size_t n) {
                   "empty header field name");
   }
   extend(s.head_.headers.back().value, static_cast<uint32_t>(at - s.base_), n);
-  s.header_bytes_ += n;
-  if (s.header_bytes_ > s.limits_.max_header_bytes) {
-    return s.fail(s.kind_ == Kind::kResponse ? ParseError::kBadResponse
-                                             : ParseError::kHeadersTooLarge,
-                  "header section too large");
-  }
-  return 0;
+  return s.add_header_bytes(n);
 }
 
 int Parser::on_header_value_complete(llhttp_t* p) {
@@ -265,8 +294,7 @@ int Parser::on_header_value_complete(llhttp_t* p) {
     --v.len;
   }
   s.field_open_ = false;
-  s.header_bytes_ += 4;  // ": " and CRLF, as ALB and nginx count them
-  return 0;
+  return s.add_header_bytes(4);  // ": " and CRLF, as ALB and nginx count them
 }
 
 int Parser::validate_framing() {
@@ -312,6 +340,12 @@ int Parser::on_headers_complete(llhttp_t* p) {
   }
   h.method = p->method;
   h.status = p->status_code;
+  if (s.kind_ == Kind::kResponse && (h.status < 100 || h.status > 599)) {
+    // RFC 9112 §4: three digits; RFC 9110 §15: values outside 100..599 are invalid.
+    // llhttp takes "HTTP/1.1 20 OK"; relaying it would hand the client a status it
+    // cannot interpret.
+    return s.fail(ParseError::kBadResponse, "invalid status code");
+  }
   h.chunked = (p->flags & F_CHUNKED) != 0;
   h.has_content_length = (p->flags & F_CONTENT_LENGTH) != 0;
   h.content_length = h.has_content_length ? p->content_length : 0;
@@ -327,6 +361,7 @@ int Parser::on_headers_complete(llhttp_t* p) {
   // headers say. F_SKIPBODY is what returning 1 would set; we return HPE_PAUSED instead
   // so that the caller gets control at the end of the head.
   if (no_body) p->flags |= F_SKIPBODY;
+  s.no_body_ = no_body;
   return HPE_PAUSED;
 }
 

@@ -97,9 +97,11 @@ class Parser {
   static int on_message_complete(llhttp_t* p);
 
   int fail(ParseError error, const char* reason);
+  int add_header_bytes(size_t n);
   static void extend(Span& span, uint32_t off, size_t n);
   bool check_head_size(size_t to);
-  bool check_obs_fold(size_t from, size_t to);
+  bool check_line_ends(size_t from, size_t to, char& prev);
+  bool check_chunk_framing(size_t from, size_t to);
   void map_llhttp_error(llhttp_errno_t err);
   int validate_framing();
 
@@ -117,6 +119,8 @@ class Parser {
   bool message_done_ = false;
   bool request_was_head_ = false;
   bool field_open_ = false;  // a header field started and its value not yet complete
+  bool no_body_ = false;     // response to HEAD, 1xx, 204, 304: ends with its head
+  char prev_byte_ = 0;       // last byte consumed, in stream order (for line-end checks)
   uint64_t header_bytes_ = 0;
   uint64_t body_bytes_ = 0;
   ParseError error_ = ParseError::kNone;
