@@ -7,28 +7,16 @@
 #include <cstring>
 #include <memory>
 
-#include <yaml-cpp/yaml.h>
-
 #include "config/diagnostics.hpp"
 #include "config/features.hpp"
 #include "config/parsers.hpp"
+#include "config/yaml_document.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace tern::config {
 namespace {
 
 constexpr size_t kMaxFileBytes = 16 * 1024 * 1024;  // far above any real config
-
-std::optional<std::vector<YAML::Node>> parse_yaml(std::string_view yaml, Diagnostics& diag) {
-  try {
-    return YAML::LoadAll(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    Mark at = to_mark(e.mark);
-    if (at.line == 0) at = Mark{1, 1};
-    diag.error(at, "invalid YAML: " + e.msg);
-  }
-  return std::nullopt;
-}
 
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
@@ -62,14 +50,11 @@ std::optional<std::string> read_all(const std::string& path, std::string& error)
 
 LoadResult load_string(std::string_view yaml, const std::string& file_name) {
   Diagnostics diag(file_name);
-  auto documents = parse_yaml(yaml, diag);
-  if (!documents) return LoadResult{std::nullopt, diag.take()};
-  if (documents->size() > 1) {
-    diag.error(to_mark((*documents)[1].Mark()), "only one YAML document is allowed per file");
-  }
+  auto root = load_single_document(yaml, diag);
+  if (!root) return LoadResult{std::nullopt, diag.take()};
   std::vector<FeatureUse> uses;
   Context ctx{diag, uses};
-  Config config = parse_config(ctx, documents->empty() ? YAML::Node() : documents->front());
+  Config config = parse_config(ctx, *root);
   config.file = file_name;
   validate(ctx, config);
   report_unsupported(uses, diag);

@@ -415,8 +415,14 @@ TEST(Loader, WholeFileProblems) {
   EXPECT_EQ(errors_of("a: 1\n  b: 2\n"), (Strings{"t.yaml:2:4: invalid YAML: illegal map value"}));
   EXPECT_EQ(errors_of("a: *x\n"),
             (Strings{"t.yaml:1:4: invalid YAML: the referenced anchor is not defined"}));
+  // yaml-cpp 0.7 loops forever on these in LoadAll (jbeder/yaml-cpp#1040).
+  EXPECT_EQ(errors_of(",\nlisteners: []\n"), (Strings{"t.yaml:1:1: invalid YAML: unexpected ','"}));
+  EXPECT_EQ(errors_of(",isteners:\n  - name: a\n  bind: :80\n"),
+            (Strings{"t.yaml:1:1: invalid YAML: unexpected ','"}));
+  EXPECT_EQ(errors_of("- a\n,\n"), (Strings{"t.yaml:2:1: invalid YAML: unexpected ','"}));
+  EXPECT_EQ(errors_of("a: 1\n---\n,\n"), (Strings{"t.yaml:3:1: invalid YAML: unexpected ','"}));
   EXPECT_EQ(errors_of(std::string(kSmallest) + "---\nworkers: 1\n"),
-            (Strings{"t.yaml:9:1: only one YAML document is allowed per file"}));
+            (Strings{"t.yaml:8:1: only one YAML document is allowed per file"}));
 }
 
 TEST(ConfigError, Formats) {
