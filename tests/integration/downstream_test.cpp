@@ -38,6 +38,47 @@ TEST_F(Downstream, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(b1.request_count() + b2.request_count(), 3U);
 }
 
+TEST_F(Downstream, HundredPipelinedRequestsInOneWrite) {
+  Backend b1("b1");
+  Backend b2("b2");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address(), b2.address()})));
+  Client c(port_);
+  std::string all;
+  for (int i = 0; i < 100; ++i) {
+    all += i % 3 == 0 ? build_request("POST", "/echo?i=" + std::to_string(i), {}, "body")
+                      : build_request("GET", "/echo?i=" + std::to_string(i), {});
+  }
+  ASSERT_TRUE(c.send(all));
+  for (int i = 0; i < 100; ++i) {
+    const Response r = c.read_response(with_timeout(Millis(5000)));
+    ASSERT_EQ(r.status, 200) << "response " << i << ": " << r.describe();
+    ASSERT_NE(r.body.find("target: /echo?i=" + std::to_string(i) + "\n"), std::string::npos)
+        << "response " << i << " out of order: " << r.body;
+  }
+}
+
+TEST_F(Downstream, ClientConnectionCloseIsHonoured) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  const Response r = c.get("/", {{"Connection", "close"}});
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_TRUE(r.closes()) << r.describe();
+  EXPECT_TRUE(c.wait_closed(Millis(3000)));
+}
+
+TEST_F(Downstream, AbsoluteFormIsForwardedInOriginForm) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  const Response r =
+      c.request("GET http://example.com/echo?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  // RFC 9112 section 3.2.1: to an origin server, only the origin-form is sent.
+  EXPECT_EQ(b1.last_request()->target, "/echo?q=1");
+  EXPECT_EQ(b1.last_request()->header_all("Host"), std::vector<std::string>{"example.com"});
+}
+
 TEST_F(Downstream, Http10ClientGetsItsAnswerAndTheConnectionCloses) {
   Backend b1("b1");
   ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));

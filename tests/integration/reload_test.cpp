@@ -137,5 +137,44 @@ TEST_F(Reload, ListenersOpenAndCloseWhileUnchangedOnesKeepTheirPort) {
       << "removed listener still accepts connections";
 }
 
+TEST_F(Reload, ChangedListenerLimitsApplyToNewRequests) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  const std::string body(2000, 'x');
+  Client c(port_);
+  ASSERT_EQ(c.request(build_request("POST", "/sha256", {}, body)).status, 200);
+  tern_->rewrite_config(simple_config({b1.address()}, {"limits: { max_body_bytes: 1000 }"}));
+  ASSERT_EQ(tern_->reload(), ReloadOutcome::kReloaded);
+  EXPECT_EQ(simple_get(port_, "/").status, 200);
+  Client fresh(port_);
+  EXPECT_EQ(fresh.request(build_request("POST", "/sha256", {}, body)).status, 413);
+  EXPECT_EQ(c.request(build_request("POST", "/sha256", {}, body)).status, 413)
+      << "the open connection kept the old limits";
+}
+
+TEST_F(Reload, RemovedListenerFinishesItsInFlightRequest) {
+  Backend b1("b1");
+  ConfigSpec spec;
+  ListenerSpec a;
+  a.name = "a";
+  ListenerSpec b;
+  b.name = "b";
+  TargetGroupSpec g;
+  g.targets = {b1.address()};
+  spec.listeners = {a, b};
+  spec.groups = {g};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec), {}, "b"));
+  Client on_b(port_);
+  ASSERT_TRUE(on_b.send(build_request("GET", "/delay/700", {})));
+  ASSERT_TRUE(b1.wait_for_requests(1, Millis(5000)));
+  spec.listeners = {a};
+  tern_->rewrite_config(to_yaml(spec));
+  ASSERT_EQ(tern_->reload(), ReloadOutcome::kReloaded);
+  const Response r = on_b.read_response(with_timeout(Millis(5000)));
+  EXPECT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(r.body, "delayed 700\n");
+  EXPECT_TRUE(on_b.wait_closed(Millis(5000))) << "connection of a removed listener left open";
+}
+
 }  // namespace
 }  // namespace tern::test

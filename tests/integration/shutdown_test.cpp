@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <cerrno>
+#include <mutex>
+#include <set>
 
 #include "tests/integration/harness.hpp"
 
@@ -67,6 +69,45 @@ TEST_F(Shutdown, SigintStopsToo) {
   const auto code = tern_->wait_exit(Millis(10000));
   ASSERT_TRUE(code.has_value()) << "tern did not exit";
   EXPECT_EQ(*code, 0);
+}
+
+TEST_F(Shutdown, EveryRequestThatReachedATargetIsAnsweredDuringADrain) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(
+      start_tern(simple_config({b1.address()}, {}, {"workers: 2", "shutdown_timeout: 10s"})));
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered_total{0};
+  std::mutex mu;
+  std::set<std::string> answered;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      std::unique_ptr<Client> c;
+      for (int i = 0; !stop; ++i) {
+        if (!c) c = Client::try_connect(port_, Millis(1000));
+        if (!c) return;  // no longer accepting
+        const std::string target = "/delay/30?id=" + std::to_string(t) + "-" + std::to_string(i);
+        const Response r = c->get(target, {}, with_timeout(Millis(8000)));
+        if (r.status == 200) {
+          std::lock_guard lock(mu);
+          answered.insert(target);
+          ++answered_total;
+        }
+        if (!r.ok() || r.closes()) c.reset();
+      }
+    });
+  }
+  ASSERT_TRUE(eventually([&] { return answered_total.load() >= 40; }, Millis(10000)));
+  tern_->signal(SIGTERM);
+  const auto code = tern_->wait_exit(Millis(12000));
+  stop = true;
+  for (auto& t : clients) t.join();
+  ASSERT_TRUE(code.has_value()) << "tern did not exit";
+  EXPECT_EQ(*code, 0);
+  std::lock_guard lock(mu);
+  for (const auto& req : b1.requests()) {
+    EXPECT_TRUE(answered.count(req.target)) << req.target << " reached the target, no answer";
+  }
 }
 
 }  // namespace

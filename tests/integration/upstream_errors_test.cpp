@@ -63,6 +63,33 @@ TEST_F(UpstreamErrors, NoResponseWithinIdleTimeoutGets504) {
   EXPECT_LE(seconds_since(start), 4.0);
 }
 
+TEST_F(UpstreamErrors, TargetStallingMidBodyIsCutAfterTheIdleTimeout) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()}, {"idle_timeout: 1s"})));
+  Client c(port_);
+  const auto start = Clock::now();
+  // The head and 1000 bytes arrive, then nothing: the status is sent already, so the
+  // client connection must be closed with the body visibly incomplete.
+  const Response r = c.get("/bytes/100000?stall_after=1000", {}, with_timeout(Millis(6000)));
+  EXPECT_EQ(r.status, 200) << r.describe();
+  EXPECT_FALSE(r.ok()) << "an incomplete body was presented as complete";
+  EXPECT_NE(r.io, IoStatus::kTimeout) << "tern kept the client waiting: " << r.describe();
+  EXPECT_LE(seconds_since(start), 4.0);
+}
+
+TEST_F(UpstreamErrors, TargetAnnouncingCloseIsNotReused) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  Client c(port_);
+  for (int i = 0; i < 10; ++i) {
+    const Response closing = c.get("/close", {}, with_timeout(Millis(5000)));
+    ASSERT_EQ(closing.status, 200) << closing.describe();
+    const Response next = c.get("/", {}, with_timeout(Millis(5000)));
+    ASSERT_EQ(next.status, 200) << "round " << i << ": " << next.describe();
+  }
+  EXPECT_GE(b1.connections_accepted(), 10U);
+}
+
 TEST_F(UpstreamErrors, NoTargetGets503) {
   ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({})));
   Client c(port_);

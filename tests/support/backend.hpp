@@ -6,7 +6,8 @@
 //   /                 200 "hello from NAME"
 //   /echo             200, text/plain: method, target, version, every header in order,
 //                     body size and SHA-256
-//   /bytes/N          N pattern bytes (pattern.hpp) with Content-Length
+//   /bytes/N          N pattern bytes (pattern.hpp) with Content-Length; ?stall_after=K
+//                     stops sending after K bytes (and never closes)
 //   /chunked/N        N pattern bytes chunked; ?chunk=K piece size (default 16 KiB),
 //                     ?trailers=1 adds the trailers X-Checksum (SHA-256) and X-Size
 //   /sha256           consumes the body (either framing) and answers "HEX SIZE", also as

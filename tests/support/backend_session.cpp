@@ -185,13 +185,18 @@ bool BackendSession::send_reply(const RecordedRequest& req, Reply reply) {
   return send(out) && !reply.close;
 }
 
-bool BackendSession::stream_bytes(const RecordedRequest& req, uint64_t size) {
+bool BackendSession::stream_bytes(const RecordedRequest& req, uint64_t size, uint64_t stall_after) {
   const bool close = wants_close(req);
   if (!send(head_of(req, 200, {{"Content-Length", std::to_string(size)}}, close))) return false;
   if (req.method == "HEAD") return !close;
   std::vector<char> buf(256 * 1024);
   for (uint64_t off = 0; off < size;) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), size - off));
+    if (off >= stall_after) {
+      backend_.sleep_for(Millis(3600 * 1000));  // stop sending mid-body until stop()
+      return false;
+    }
+    const size_t n =
+        static_cast<size_t>(std::min({uint64_t{buf.size()}, size - off, stall_after - off}));
     fill_pattern(off, buf.data(), n);
     if (!send(buf.data(), n)) return false;
     off += n;
@@ -275,7 +280,10 @@ bool BackendSession::respond(const RecordedRequest& req) {
     return send_reply(
         req, make_reply(200, echo_body(req), {{"Content-Type", "text/plain"}}, false, false));
   }
-  if (const auto n = number_after(path, "/bytes/")) return stream_bytes(req, *n);
+  if (const auto n = number_after(path, "/bytes/")) {
+    const auto stall = parse_decimal(query_param(query, "stall_after").value_or(""));
+    return stream_bytes(req, *n, stall.value_or(UINT64_MAX));
+  }
   if (const auto n = number_after(path, "/chunked/")) return stream_chunked(req, *n, query);
   if (path == "/sha256") {
     return send_reply(req,

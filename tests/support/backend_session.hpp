@@ -40,7 +40,7 @@ class BackendSession {
   bool send_reply(const RecordedRequest& req, Reply reply);
   std::string head_of(const RecordedRequest& req, int status, const Headers& headers,
                       bool close) const;
-  bool stream_bytes(const RecordedRequest& req, uint64_t size);
+  bool stream_bytes(const RecordedRequest& req, uint64_t size, uint64_t stall_after);
   bool stream_chunked(const RecordedRequest& req, uint64_t size, const std::string& query);
   bool wants_close(const RecordedRequest& req) const;
   std::string echo_body(const RecordedRequest& req) const;
