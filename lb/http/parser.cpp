@@ -340,6 +340,11 @@ int Parser::on_headers_complete(llhttp_t* p) {
   }
   h.method = p->method;
   h.status = p->status_code;
+  if (s.kind_ == Kind::kRequest && (h.target.off != h.method_text.end() + 1 ||
+                                    s.version_.off != h.target.end() + 6)) {
+    // RFC 9112 §3: method SP request-target SP "HTTP/" version, one SP each.
+    return s.fail(ParseError::kBadRequest, "request line parts not separated by one space");
+  }
   if (s.kind_ == Kind::kResponse && (h.status < 100 || h.status > 599)) {
     // RFC 9112 §4: three digits; RFC 9110 §15: values outside 100..599 are invalid.
     // llhttp takes "HTTP/1.1 20 OK"; relaying it would hand the client a status it

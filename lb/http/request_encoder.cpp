@@ -38,6 +38,7 @@ EncodeStatus encode_request_head(const MessageHead& head, const char* base,
   out.clear();
   out.append(head.method_text.view(base));
   out.push_back(' ');
+  if (info.target_needs_root) out.push_back('/');
   out.append(info.target);
   // The target gets HTTP/1.1 whatever the client spoke: tern is the client now.
   out.append(" HTTP/1.1\r\n");
@@ -46,6 +47,7 @@ EncodeStatus encode_request_head(const MessageHead& head, const char* base,
   int xff_count = 0;
   size_t xff_at = std::string::npos;  // where the combined X-Forwarded-For value goes
   std::string_view trace;
+  bool host_sent = false;
   for (const auto& h : head.headers) {
     std::string_view name = h.name.view(base);
     std::string_view value = h.value.view(base);
@@ -67,8 +69,14 @@ EncodeStatus encode_request_head(const MessageHead& head, const char* base,
       continue;
     }
     if (drop_on_forward(name, tokens)) continue;
+    if (!info.host_override.empty() && iequals(name, "host")) {
+      append_field(out, name, info.host_override);
+      host_sent = true;
+      continue;
+    }
     append_field(out, name, value);
   }
+  if (!info.host_override.empty() && !host_sent) append_field(out, "Host", info.host_override);
   if (xff_count > kMaxForwardedFor) {
     return EncodeStatus::kTooManyForwardedFor;
   }

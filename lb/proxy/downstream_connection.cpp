@@ -7,6 +7,7 @@
 
 #include "lb/core/log.hpp"
 #include "lb/http/hop_by_hop.hpp"
+#include "lb/http/request_target.hpp"
 #include "lb/http/response_encoder.hpp"
 #include "lb/proxy/exchange.hpp"
 
@@ -208,6 +209,10 @@ awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
     }
     if (idle_) {
       idle_ = false;
+      // A new request begins: it gets the limits of the snapshot current now, also when a
+      // reload happened while the connection sat idle.
+      refresh_snapshot();
+      parser_.set_limits(listener_->limits);
       set_deadline(listener_->header_timeout);  // from the first byte of the head
     }
     in_.commit(n);
@@ -229,13 +234,14 @@ FinishReason DownstreamConnection::check_request() const {
   const http::MessageHead& h = parser_.head();
   const char* b = in_.data();
   if (h.method == HTTP_TRACE || h.method == HTTP_CONNECT) return FinishReason::kMethodNotAllowed;
-  std::string_view target = h.target.view(b);
-  // RFC 9112 §3.2: origin-form, absolute-form, or "*" for OPTIONS.
-  bool origin = !target.empty() && target[0] == '/';
-  bool asterisk = target == "*" && h.method == HTTP_OPTIONS;
-  bool absolute = target.size() > 7 && (http::iequals(target.substr(0, 7), "http://") ||
-                                        http::iequals(target.substr(0, 8), "https://"));
-  if (!origin && !asterisk && !absolute) return FinishReason::kBadRequest;
+  // RFC 9112 §3.2: origin-form, absolute-form, or "*" for OPTIONS only.
+  http::RequestTarget target = http::parse_request_target(h.target.view(b));
+  if (target.form == http::RequestTarget::Form::kInvalid) return FinishReason::kBadRequest;
+  if (target.form == http::RequestTarget::Form::kAsterisk && h.method != HTTP_OPTIONS) {
+    return FinishReason::kBadRequest;
+  }
+  // RFC 9112 §3.2: a Host with an invalid value is a 400 (the parser checked its count).
+  if (!http::is_valid_host(http::find_header(h, b, "host"))) return FinishReason::kBadRequest;
   if (h.upgrade) {
     // tern does not tunnel yet: a WebSocket (or any protocol switch that needs the
     // connection) is refused; "h2c" alone is an optional offer we can just decline by

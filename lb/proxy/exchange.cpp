@@ -9,6 +9,7 @@
 #include <span>
 
 #include "lb/http/request_encoder.hpp"
+#include "lb/http/request_target.hpp"
 #include "lb/http/response_encoder.hpp"
 #include "lb/proxy/downstream_connection.hpp"
 
@@ -91,7 +92,13 @@ bool Exchange::capture_request() {
   info.listener_port = c_.listener_->port;
   info.xff = c_.listener_->xff;
   info.new_trace_id = new_trace;
-  info.target = h.target.view(b);
+  http::RequestTarget target = http::parse_request_target(h.target.view(b));
+  info.target = target.path;
+  if (target.form == http::RequestTarget::Form::kAbsolute) {
+    // To the target, only origin-form (RFC 9112 §3.2.1), with Host from the authority.
+    info.host_override = target.authority;
+    info.target_needs_root = target.path.empty() || target.path.front() != '/';
+  }
   return http::encode_request_head(h, b, info, c_.upstream_head_) == http::EncodeStatus::kOk;
 }
 
