@@ -188,7 +188,7 @@ awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
     if (parsed < in_.size()) {
       auto r = parser_.feed(in_.data(), parsed, in_.size());
       if (r.event == http::Parser::Event::kError) {
-        co_await send_local_reply(reason_for(parser_.error()));
+        co_await reject(reason_for(parser_.error()));
         co_return HeadResult::kRejected;
       }
       parsed += r.consumed;
@@ -202,7 +202,7 @@ awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
       // Idle keep-alive timeout, client close, or drain: a quiet close. A client that sent
       // part of a head and then stalled gets 408 (spec: header_timeout).
       if (timed_out_ && in_.size() > 0) {
-        co_await send_local_reply(FinishReason::kRequestHeaderTimeout);
+        co_await reject(FinishReason::kRequestHeaderTimeout);
         co_return HeadResult::kRejected;
       }
       co_return HeadResult::kClosed;
@@ -264,7 +264,7 @@ awaitable<bool> DownstreamConnection::handle_stream() {
   refresh_snapshot();
   FinishReason pre = check_request();
   if (pre != FinishReason::kOk) {
-    co_await send_local_reply(pre);
+    co_await reject(pre);
     co_return false;
   }
   upstream::TargetGroup* group = listener_->default_group.get();
@@ -283,16 +283,8 @@ awaitable<bool> DownstreamConnection::handle_stream() {
 void DownstreamConnection::finish(FinishReason reason) { ctx_.stats.count(reason); }
 
 awaitable<void> DownstreamConnection::send_local_reply(FinishReason reason) {
-  if (reason != FinishReason::kOk && core::status_for(reason) != 460) {
-    bool rejected = reason != FinishReason::kNoHealthyTarget &&
-                    reason != FinishReason::kUpstreamConnectFailure &&
-                    reason != FinishReason::kUpstreamConnectTimeout &&
-                    reason != FinishReason::kUpstreamReset &&
-                    reason != FinishReason::kUpstreamBadResponse &&
-                    reason != FinishReason::kUpstreamTimeout;
-    // A request tern rejected leaves the connection in an unknown framing state: close.
-    if (rejected) closing_ = true;
-    if (rejected) finish(reason);
+  // 460 (client went away) is logged only; there is nobody to answer.
+  if (core::status_for(reason) != 460) {
     http::encode_local_reply(core::status_for(reason), ctx_.date.now(), closing_, out_);
     timed_out_ = false;
     set_deadline(kReplyTimeout);
@@ -302,7 +294,13 @@ awaitable<void> DownstreamConnection::send_local_reply(FinishReason reason) {
   }
   // A closing reply is followed by a lingering close (serve()), RFC 9112 §9.6.
   if (closing_) linger_ = true;
-  co_return;
+}
+
+awaitable<void> DownstreamConnection::reject(FinishReason reason) {
+  // A request tern refuses leaves the connection in an unknown framing state: close it.
+  finish(reason);
+  closing_ = true;
+  co_await send_local_reply(reason);
 }
 
 }  // namespace tern::proxy

@@ -55,6 +55,7 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   boost::asio::awaitable<HeadResult> read_head();
   boost::asio::awaitable<bool> handle_stream();
   boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
+  boost::asio::awaitable<void> reject(core::FinishReason reason);
   core::FinishReason check_request() const;
   core::FinishReason reason_for(http::ParseError error) const;
   void refresh_snapshot();
