@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# `make bench`: tern against nginx and HAProxy, side by side, on this machine (issue 3).
+#
+# Builds tern (Release) into build-bench/, compiles the benchmark backend and client,
+# starts one instance of each proxy in front of the same backend on 127.0.0.1 ports of
+# their own, and measures requests/s, p50/p99 latency, CPU time per request, memory per
+# idle connection and instructions per request (callgrind). Prints a table ending in one
+# line of ratios, writes bench/results/latest.json and rewrites bench/RESULTS.md.
+#
+# Knobs (environment):
+#   BENCH_QUICK=1            smoke run of a few seconds: 1 round of 1 s, 1,000 idle
+#                            connections, a tiny callgrind pass on tern only; results go
+#                            to build-bench/bench-quick/ and RESULTS.md is left alone
+#   BENCH_ROUNDS, BENCH_DURATION (s), BENCH_CONNS ("32 256"), BENCH_IDLE_CONNS,
+#   BENCH_PROXIES ("tern nginx haproxy"), BENCH_CALLGRIND (0 skips callgrind),
+#   BENCH_CALLGRIND_REQUESTS, BENCH_CALLGRIND_PROXIES (default: all; quick: tern)
+#   BENCH_TERN_BIN=PATH      measure this tern binary instead of building one
+#   BENCH_OUT=DIR            where latest.json (and RESULTS.md for full runs) go
+#   BENCH_KEEP=1             keep the work directory (kept anyway when a problem was seen)
+#   BENCH_STRICT=1           exit 1 when a problem was seen (errors, non-2xx, a crash);
+#                            the default for BENCH_QUICK=1, so the smoke test catches them
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+started_at=$SECONDS
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# The exact command, with every knob that was set.
+command_line="make bench"
+for knob in BENCH_ROUNDS BENCH_DURATION BENCH_CONNS BENCH_IDLE_CONNS BENCH_CALLGRIND \
+  BENCH_CALLGRIND_REQUESTS BENCH_CALLGRIND_PROXIES BENCH_PROXIES BENCH_TERN_BIN BENCH_OUT \
+  BENCH_STRICT BENCH_QUICK; do
+  [ -n "${!knob:-}" ] && command_line="$knob=$(printf '%q' "${!knob}") $command_line"
+done
+
+quick=${BENCH_QUICK:-0}
+if [ "$quick" = 1 ]; then
+  rounds=${BENCH_ROUNDS:-1} duration=${BENCH_DURATION:-1} idle_conns=${BENCH_IDLE_CONNS:-1000}
+  cg_requests=${BENCH_CALLGRIND_REQUESTS:-300} cg_warmup=100 warm_seconds=0 idle_settle=0.2
+  out_dir=${BENCH_OUT:-$root/build-bench/bench-quick}
+  cg_proxies=${BENCH_CALLGRIND_PROXIES:-tern}
+else
+  rounds=${BENCH_ROUNDS:-3} duration=${BENCH_DURATION:-8} idle_conns=${BENCH_IDLE_CONNS:-10000}
+  cg_requests=${BENCH_CALLGRIND_REQUESTS:-20000} cg_warmup=2000 warm_seconds=2 idle_settle=1
+  out_dir=${BENCH_OUT:-$root/bench}
+  cg_proxies=${BENCH_CALLGRIND_PROXIES:-}
+fi
+conns_list=${BENCH_CONNS:-32 256}
+proxies=${BENCH_PROXIES:-tern nginx haproxy}
+cg_proxies=${cg_proxies:-$proxies}
+callgrind=${BENCH_CALLGRIND:-1}
+strict=${BENCH_STRICT:-$quick}
+build_dir=$root/build-bench
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "bench: $1 not found ($2)" >&2; exit 1; }; }
+need wrk "make deps installs it"
+need nginx "make deps installs it"
+need haproxy "make deps installs it"
+need curl "make deps installs it"
+need taskset "util-linux"
+need cc "make deps installs g++"
+if [ "$callgrind" = 1 ] && [ "$quick" = 1 ] && ! command -v valgrind >/dev/null 2>&1; then
+  echo "bench: valgrind not installed; the smoke run skips callgrind"
+  callgrind=0
+elif [ "$callgrind" = 1 ] && ! command -v valgrind >/dev/null 2>&1; then
+  echo "bench: installing valgrind for the instructions-per-request figure"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends valgrind
+fi
+[ "$(nproc)" -ge 2 ] || { echo "bench: needs 2 CPUs (proxy on 0, load on 1)" >&2; exit 1; }
+
+# 10,000 idle connections need as many descriptors in the proxy and the client: raise the
+# soft limit as far as the hard one allows (inherited by everything started below).
+hard=$(ulimit -Hn)
+nofile=65536
+[ "$hard" != unlimited ] && [ "$hard" -lt "$nofile" ] && nofile=$hard
+ulimit -n "$nofile"
+if [ $((idle_conns + 512)) -gt "$nofile" ]; then
+  echo "bench: RLIMIT_NOFILE hard limit $hard is too low for $idle_conns idle connections" >&2
+  exit 1
+fi
+haproxy_maxconn=$((idle_conns + 512))
+
+mkdir -p "$build_dir"
+build_started=$SECONDS
+if [ -n "${BENCH_TERN_BIN:-}" ]; then
+  tern_bin=$BENCH_TERN_BIN
+else
+  echo "bench: building tern (Release) in build-bench/"
+  if ! { cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DTERN_TESTS=OFF &&
+    cmake --build "$build_dir" --target tern -j "$(nproc)"; } >"$build_dir/bench-build.log" 2>&1; then
+    tail -n 40 "$build_dir/bench-build.log" >&2
+    echo "bench: building tern failed (log: $build_dir/bench-build.log)" >&2
+    exit 1
+  fi
+  tern_bin=$build_dir/tern
+fi
+build_seconds=$((SECONDS - build_started))
+
+# shellcheck source=bench/lib/proxies.sh
+source bench/lib/proxies.sh
+# shellcheck source=bench/lib/measure.sh
+source bench/lib/measure.sh
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tern-bench.XXXXXX")
+chmod 755 "$work" # the nginx worker drops to an unprivileged user when started as root
+mkdir -p "$work/raw"
+backend_pid=""
+cleanup() {
+  local rc=$?
+  for name in $proxies; do stop_proxy "$name"; done
+  if [ -n "$backend_pid" ]; then
+    kill "$backend_pid" 2>/dev/null || true
+    wait "$backend_pid" 2>/dev/null || true
+  fi
+  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "$rc" -ne 0 ] || [ -e "$work/problems.seen" ]; then
+    echo "bench: raw outputs kept in $work"
+  else
+    rm -rf "$work"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Built per run into the work directory: under a second, and concurrent runs (a smoke
+# test beside a `make bench`) never replace each other's running binaries.
+backend_bin=$work/bench-backend
+client_bin=$work/bench-client
+cc -O2 -Wall -Wextra -o "$backend_bin" bench/backend/backend.c
+cc -O2 -Wall -Wextra -o "$client_bin" bench/client/benchclient.c
+
+# N distinct free ports below the ephemeral range (32768+ here), so that no outgoing
+# connection can take a proxy's port between this check and the proxy's bind.
+free_ports() { # N
+  /usr/bin/python3 - "$1" <<'EOF'
+import random, socket, sys
+ports = []
+while len(ports) < int(sys.argv[1]):
+    p = random.randrange(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+        if p not in ports:
+            ports.append(p)
+    except OSError:
+        pass
+    finally:
+        s.close()
+print(" ".join(map(str, ports)))
+EOF
+}
+
+taskset -c 1 "$backend_bin" --port 0 --dump "$work/forwarded.txt" >"$work/backend.out" 2>&1 &
+backend_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/backend.out" && break; sleep 0.05; done
+backend_port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/backend.out")
+[ -n "$backend_port" ] || { echo "bench: the backend did not start" >&2; exit 1; }
+
+read -r -a ports <<<"$(free_ports 3)"
+i=0
+for name in $proxies; do
+  port_of[$name]=${ports[i]}
+  i=$((i + 1))
+  write_proxy_config "$name"
+done
+for name in $proxies; do
+  start_proxy "$name" run taskset -c 0
+  printf '=== through %s\n' "$name" >>"$work/forwarded.txt"
+  curl -s -o /dev/null "http://127.0.0.1:${port_of[$name]}/bench-probe/$name"
+done
+
+# Idle memory first, on fresh processes that have served one request: measured after the
+# load rounds, the free lists left by 256 busy connections would hide part of the cost.
+echo "bench: memory per connection with $idle_conns idle keep-alive connections"
+for name in $proxies; do
+  if alive "${pid_of[$name]}"; then idle_test "$name" "$idle_conns"; fi
+done
+
+if [ "$warm_seconds" -gt 0 ]; then
+  echo "bench: warming up ($proxies)"
+  for name in $proxies; do
+    taskset -c 1 wrk -t1 -c256 -d"${warm_seconds}s" "http://127.0.0.1:${port_of[$name]}/" \
+      >"$work/raw/warmup-$name.txt" 2>&1 || true
+  done
+fi
+
+for round in $(seq "$rounds"); do
+  for conns in $conns_list; do
+    echo "bench: round $round/$rounds, $conns connections"
+    for name in $proxies; do wrk_round "$name" "$conns" "$round"; done
+  done
+done
+
+for name in $proxies; do
+  if ! alive "${top_of[$name]}"; then
+    # Its last words tell a crash from a signal sent by someone else on this machine.
+    rc=0
+    wait "${top_of[$name]}" || rc=$?
+    how="exit status $rc"
+    [ "$rc" -gt 128 ] && how="killed by signal $((rc - 128)) ($(kill -l "$rc"))"
+    last=$(tail -n 3 "$work/$name.run.err" | tr '\n\t' '  ')
+    echo "$name exited during the run, $how; its stderr ($work/$name.run.err) ends: $last" \
+      >>"$work/problems.tsv"
+  fi
+  stop_proxy "$name"
+done
+
+if [ "$callgrind" = 1 ]; then
+  echo "bench: instructions per request under callgrind ($cg_requests requests each: $cg_proxies)"
+  for name in $cg_proxies; do callgrind_test "$name" "$cg_requests" "$cg_warmup"; done
+fi
+
+first_line() { "$@" 2>&1 | head -n 1; }
+{
+  printf 'command\t%s\n' "$command_line"
+  printf 'started\t%s\n' "$started"
+  printf 'elapsed_seconds\t%s\n' $((SECONDS - started_at))
+  printf 'build_seconds\t%s\n' "$build_seconds"
+  printf 'quick\t%s\n' "$quick"
+  printf 'proxies\t%s\n' "$proxies"
+  printf 'conns\t%s\n' "$conns_list"
+  printf 'rounds\t%s\n' "$rounds"
+  printf 'duration\t%s\n' "$duration"
+  printf 'idle_conns\t%s\n' "$idle_conns"
+  printf 'callgrind_requests\t%s\n' "$([ "$callgrind" = 1 ] && echo "$cg_requests" || echo 0)"
+  printf 'callgrind_warmup\t%s\n' "$cg_warmup"
+  printf 'clk_tck\t%s\n' "$(getconf CLK_TCK)"
+  printf 'nproc\t%s\n' "$(nproc)"
+  printf 'cpu_model\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+  printf 'kernel\t%s\n' "$(uname -sr)"
+  printf 'loadavg_before\t%s\n' "$loadavg_before"
+  printf 'loadavg_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'tern\t%s\n' "$(first_line "$tern_bin" --version)"
+  printf 'tern_source\t%s\n' "$(git describe --always --dirty 2>/dev/null || echo unknown)"
+  printf 'nginx\t%s\n' "$(first_line nginx -v)"
+  printf 'haproxy\t%s\n' "$(first_line haproxy -v)"
+  printf 'wrk\t%s\n' "$(first_line wrk -v)"
+  printf 'gxx\t%s\n' "$(first_line g++ --version)"
+  printf 'valgrind\t%s\n' "$(first_line valgrind --version)"
+} >"$work/meta.tsv"
+
+if [ "$quick" = 1 ]; then
+  report_args=(--json "$out_dir/latest.json")
+else
+  report_args=(--json "$out_dir/results/latest.json" --markdown "$out_dir/RESULTS.md")
+fi
+/usr/bin/python3 bench/report.py --work "$work" "${report_args[@]}" | tee "$work/report.txt"
+echo "bench: done in $((SECONDS - started_at)) s"
+if grep -q '^PROBLEM' "$work/report.txt"; then
+  touch "$work/problems.seen"
+  [ "$strict" = 1 ] && { echo "bench: problems seen (BENCH_STRICT=1)" >&2; exit 1; }
+fi
+exit 0
