@@ -25,10 +25,7 @@ class Bodies : public TernTest {
   }
 
   void expect_bounded_rss(uint64_t max_kib) {
-    std::cout << "[ rss      ] baseline " << baseline_kib_ << " KiB, max during transfer "
-              << max_kib << " KiB\n";
-    EXPECT_LE(max_kib, baseline_kib_ + kMaxGrowthKib)
-        << "RSS grew from " << baseline_kib_ << " KiB to " << max_kib << " KiB";
+    expect_rss_bound(baseline_kib_, max_kib, kMaxGrowthKib);
   }
 
   void upload(bool chunked) {

@@ -23,6 +23,23 @@
 
 namespace tern::test {
 
+// Under AddressSanitizer freed memory sits in a quarantine (256 MiB by default), so RSS
+// says nothing about buffering: the RSS bounds are checked in normal builds only.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kRssIsMeaningful = false;
+#else
+inline constexpr bool kRssIsMeaningful = true;
+#endif
+
+// RSS bound of a streaming transfer: "must not grow its RSS by more than a few MiB".
+inline void expect_rss_bound(uint64_t baseline_kib, uint64_t max_kib, uint64_t growth_kib) {
+  std::cout << "[ rss      ] baseline " << baseline_kib << " KiB, max during transfer " << max_kib
+            << " KiB\n";
+  if (!kRssIsMeaningful) return;
+  EXPECT_LE(max_kib, baseline_kib + growth_kib)
+      << "RSS grew from " << baseline_kib << " KiB to " << max_kib << " KiB";
+}
+
 class TernTest : public ::testing::Test {
  protected:
   // Starts tern and waits for `ready`; port_ is the port of `listener` (when not empty).
