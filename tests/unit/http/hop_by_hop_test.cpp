@@ -87,7 +87,8 @@ class Head {
 };
 
 TEST(ConnectionTokens, NoConnectionField) {
-  ConnectionTokens t = Head("X-A: b\r\n").tokens();
+  Head head_t("X-A: b\r\n");  // outlives the tokens, which view its bytes
+  ConnectionTokens t = head_t.tokens();
   EXPECT_FALSE(t.close());
   EXPECT_FALSE(t.keep_alive());
   EXPECT_FALSE(t.upgrade());
@@ -105,7 +106,8 @@ TEST(ConnectionTokens, Flags) {
                         Case{"Connection: Keep-Alive, Upgrade\r\n", false, true, true},
                         Case{"Connection: upgrade\r\nConnection: close\r\n", true, false, true},
                         Case{"Connection: closed, keep-alive2\r\n", false, false, false}}) {
-    ConnectionTokens t = Head(c.fields).tokens();
+    Head head_t(c.fields);  // outlives the tokens, which view its bytes
+    ConnectionTokens t = head_t.tokens();
     EXPECT_EQ(t.close(), c.close) << c.fields;
     EXPECT_EQ(t.keep_alive(), c.keep_alive) << c.fields;
     EXPECT_EQ(t.upgrade(), c.upgrade) << c.fields;
@@ -113,7 +115,9 @@ TEST(ConnectionTokens, Flags) {
 }
 
 TEST(ConnectionTokens, NamesAreCaseInsensitiveAndFromEveryLine) {
-  ConnectionTokens t = Head("Connection: X-One, x-TWO\r\nconnection: x-three\r\n").tokens();
+  Head head_t("Connection: X-One, x-TWO\r\nconnection: x-three\r\n");  // outlives the tokens, which
+                                                                       // view its bytes
+  ConnectionTokens t = head_t.tokens();
   EXPECT_TRUE(t.contains("x-one"));
   EXPECT_TRUE(t.contains("X-Two"));
   EXPECT_TRUE(t.contains("X-THREE"));
@@ -125,14 +129,16 @@ TEST(ConnectionTokens, NamesAreCaseInsensitiveAndFromEveryLine) {
 }
 
 TEST(ConnectionTokens, UpgradeIsAlsoAName) {
-  ConnectionTokens t = Head("Connection: upgrade\r\nUpgrade: websocket\r\n").tokens();
+  Head head_t("Connection: upgrade\r\nUpgrade: websocket\r\n");  // outlives the tokens, which view
+                                                                 // its bytes
+  ConnectionTokens t = head_t.tokens();
   EXPECT_TRUE(t.contains("Upgrade"));
 }
 
 TEST(ConnectionTokens, EndToEndFramingCannotBeNamed) {
   // RFC 9110 §7.6.1: options naming fields meant for all recipients are not honoured.
-  ConnectionTokens t =
-      Head("Connection: Content-Length, HOST, x-other\r\nContent-Length: 0\r\n").tokens();
+  Head head("Connection: Content-Length, HOST, x-other\r\nContent-Length: 0\r\n");
+  ConnectionTokens t = head.tokens();
   EXPECT_FALSE(t.contains("Content-Length"));
   EXPECT_FALSE(t.contains("Host"));
   EXPECT_TRUE(t.contains("X-Other"));
@@ -143,12 +149,14 @@ TEST(ConnectionTokens, EndToEndFramingCannotBeNamed) {
 TEST(ConnectionTokens, SixteenNamesAreKept) {
   std::string list;
   for (int i = 0; i < 16; ++i) list += (i ? ", n" : "n") + std::to_string(i);
-  ConnectionTokens t = Head("Connection: " + list + "\r\n").tokens();
+  Head head_t("Connection: " + list + "\r\n");  // outlives the tokens, which view its bytes
+  ConnectionTokens t = head_t.tokens();
   for (int i = 0; i < 16; ++i) EXPECT_TRUE(t.contains("N" + std::to_string(i))) << i;
 }
 
 TEST(DropOnForward, HopByHopOrNamed) {
-  ConnectionTokens t = Head("Connection: x-a\r\n").tokens();
+  Head head_t("Connection: x-a\r\n");  // outlives the tokens, which view its bytes
+  ConnectionTokens t = head_t.tokens();
   EXPECT_TRUE(drop_on_forward("X-A", t));
   EXPECT_TRUE(drop_on_forward("Keep-Alive", t));
   EXPECT_TRUE(drop_on_forward("Connection", t));

@@ -200,7 +200,7 @@ TEST(ParserRequest, ChunkedBodyIsDecoded) {
 TEST(ParserRequest, BodyDataMayContainAnyBytes) {
   // Line-end rules apply to the chunk framing only: data is opaque, also "\n " (which
   // would be obs-fold in a head) and bare CR/LF, NUL and DEL.
-  std::string data("x\n y\r\n\tz\r\0\x7f\n", 14);
+  std::string data("x\n y\r\n\tz\r\0\x7f\nab", 14);  // 14 bytes, no terminator
   std::string hex = "e";
   std::string cl = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 14\r\n\r\n" + data;
   std::string chunked = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + hex +
