@@ -109,6 +109,32 @@ TEST_F(Balancing, TargetClosingRightAfterAResponseCausesNoError) {
   }
 }
 
+TEST_F(Balancing, IdempotentRequestOnAStalePooledConnectionIsSentAgain) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()}, {}, {"workers: 1"})));
+  Client c(port_);
+  ASSERT_EQ(c.get("/drop-next").status, 200);
+  // The pooled connection takes this GET and closes without answering: tern sends the
+  // GET once more on a new connection (RFC 9110 section 9.2.2: idempotent).
+  const Response r = c.get("/echo", {}, with_timeout(Millis(5000)));
+  EXPECT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(b1.request_count(), 3U);
+  EXPECT_EQ(b1.connections_accepted(), 2U);
+}
+
+TEST_F(Balancing, NonIdempotentRequestOnAStalePooledConnectionIsNotReplayed) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()}, {}, {"workers: 1"})));
+  Client c(port_);
+  ASSERT_EQ(c.get("/drop-next").status, 200);
+  const Response r =
+      c.request(build_request("POST", "/sha256", {}, "pay once"), with_timeout(Millis(5000)));
+  EXPECT_EQ(r.status, 502) << r.describe();
+  size_t posts = 0;
+  for (const auto& req : b1.requests()) posts += req.method == "POST" ? 1 : 0;
+  EXPECT_EQ(posts, 1U) << "a POST was sent twice";
+}
+
 TEST_F(Balancing, ConnectFailureKeepsTheClientConnection) {
   Fd refused = bind_unlistened("127.0.0.1");
   const std::string target = "127.0.0.1:" + std::to_string(local_port(refused.get()));

@@ -117,6 +117,8 @@ TEST_F(Bodies, ExpectContinueGetsA100ThenTheBodyIsForwarded) {
   EXPECT_TRUE(u.got_continue) << "no 100 Continue before the body";
   ASSERT_EQ(u.response.status, 200) << u.error << " " << u.response.describe();
   EXPECT_EQ(u.response.header("X-Body-Sha256"), pattern_sha256(1 << 20));
+  EXPECT_EQ(b1_->last_request()->header("Expect"), std::nullopt)
+      << "docs/config.md: the target gets the body without Expect";
 }
 
 TEST_F(Bodies, HeadResponsesHaveNoBody) {

@@ -77,6 +77,24 @@ TEST_F(Downstream, AbsoluteFormIsForwardedInOriginForm) {
   // RFC 9112 section 3.2.1: to an origin server, only the origin-form is sent.
   EXPECT_EQ(b1.last_request()->target, "/echo?q=1");
   EXPECT_EQ(b1.last_request()->header_all("Host"), std::vector<std::string>{"example.com"});
+  // RFC 9112 section 3.2.2: the authority of an absolute-form target wins over Host.
+  const Response other =
+      c.request("GET http://example.com/echo HTTP/1.1\r\nHost: other.example\r\n\r\n");
+  ASSERT_EQ(other.status, 200) << other.describe();
+  EXPECT_EQ(b1.last_request()->header_all("Host"), std::vector<std::string>{"example.com"});
+}
+
+TEST_F(Downstream, ClientStallingMidBodyIsCutAfterTheIdleTimeout) {
+  Backend b1("b1");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()}, {"idle_timeout: 1s"})));
+  Client c(port_);
+  ASSERT_TRUE(
+      c.send(build_request("POST", "/sha256", {{"Content-Length", "1000"}}) + "0123456789"));
+  const auto start = Clock::now();
+  const Client::CloseResult end = c.read_until_close(Millis(5000));
+  EXPECT_NE(end.end, IoStatus::kTimeout) << "connection with a stalled body left open";
+  EXPECT_LE(seconds_since(start), 4.0);
+  EXPECT_EQ(b1.complete_request_count(), 0U);
 }
 
 TEST_F(Downstream, Http10ClientGetsItsAnswerAndTheConnectionCloses) {

@@ -62,6 +62,7 @@ const Rejection kRejections[] = {
     {"Http2Version", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505},
     {"Http3Version", "GET / HTTP/3.0\r\nHost: x\r\n\r\n", 505},
     {"TraceMethod", "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n", 405},
+    {"ConnectMethod", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 405},
     {"ChunkedInHttp10",
      "POST /sha256 HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: "
      "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",

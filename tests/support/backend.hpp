@@ -16,6 +16,8 @@
 //   /delay/MS         answers after MS milliseconds
 //   /close            answers with Connection: close, then closes; ?silent=1 omits the
 //                     Connection header (the close is a surprise to the peer)
+//   /drop-next        answers, then closes the connection without a response when the
+//                     next request arrives on it (a stale keep-alive connection)
 //   /reset            reads the request, then resets the connection (no response)
 //   /garbage          answers bytes that are not HTTP, then closes
 //   /hang             never answers (until the peer closes or the backend stops)

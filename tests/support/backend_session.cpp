@@ -89,6 +89,13 @@ bool BackendSession::serve_one() {
   if (err.empty()) err = split_request_line(parsed.start_line, req.method, req.target, req.version);
   req.headers = std::move(parsed.headers);
   const size_t index = backend_.record(req);
+  if (drop_next_) {
+    // Armed by /drop-next: this request is taken and the connection closed without a
+    // byte of response, as by a server whose keep-alive timeout fired at that moment.
+    req.error = "dropped by /drop-next";
+    backend_.update(index, req);
+    return false;
+  }
   if (!err.empty()) {
     req.error = err;
     backend_.update(index, req);
@@ -315,6 +322,10 @@ bool BackendSession::respond(const RecordedRequest& req) {
       return false;
     }
     return send_reply(req, make_reply(200, "closing\n", {}, true, false));
+  }
+  if (path == "/drop-next") {
+    drop_next_ = true;
+    return send_reply(req, make_reply(200, "armed\n"));
   }
   if (path == "/reset") {
     reset_ = true;

@@ -51,6 +51,7 @@ class BackendSession {
   StreamReader reader_;
   bool close_after_ = false;
   bool reset_ = false;
+  bool drop_next_ = false;  // armed by /drop-next
 };
 
 }  // namespace tern::test
