@@ -74,6 +74,24 @@ TEST_F(Bodies, Download100MiBChunked) {
   download("/chunked/" + std::to_string(kBig) + "?chunk=65536");
 }
 
+TEST_F(Bodies, TinyChunksBothWays) {
+  Client c(port_);
+  const auto start = Clock::now();
+  // 100 000 one-byte chunks each way: no per-chunk pathology (quadratic buffers, a write
+  // per chunk with a round trip, ...).
+  const Response r = c.get("/chunked/100000?chunk=1", {}, with_timeout(Millis(10000)));
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(r.body_sha256, pattern_sha256(100000));
+  UploadOptions up;
+  up.size = 100000;
+  up.chunked = true;
+  up.piece = 1;
+  const UploadResult u = c.upload(up);
+  ASSERT_EQ(u.response.status, 200) << u.response.describe();
+  EXPECT_EQ(u.response.header("X-Body-Sha256"), pattern_sha256(100000));
+  EXPECT_LE(seconds_since(start), 10.0);
+}
+
 TEST_F(Bodies, ChunkedResponseWithTrailersIsFramedAndKeepsTheConnection) {
   Client c(port_);
   const Response r = c.get("/chunked/100000?trailers=1&chunk=3000", {{"TE", "trailers"}},
