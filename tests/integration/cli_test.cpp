@@ -78,6 +78,41 @@ TEST(Cli, NoConfigAtAllIsAnError) {
   EXPECT_NE(r.exit_code, -1) << "tern kept running without a config";
 }
 
+TEST(Cli, HttpsListenerIsNotSupportedYet) {
+  TempDir dir;
+  const std::string path =
+      dir.write("https.yaml",
+                "listeners:\n"
+                "  - name: https\n"
+                "    bind: 127.0.0.1:0\n"
+                "    protocol: HTTPS\n"
+                "    certificates: [{ cert: /nonexistent.crt, key: /nonexistent.key }]\n"
+                "    default_action: { forward: { target_group: app } }\n"
+                "target_groups:\n"
+                "  - name: app\n"
+                "    targets: [127.0.0.1:9000]\n");
+  const CommandResult r = run_tern({"--check", "--config", path});
+  EXPECT_EQ(r.exit_code, 1) << r.output();
+  EXPECT_NE(r.output().find("not supported yet"), std::string::npos) << r.output();
+}
+
+TEST(Cli, BindFailureAtStartExitsOneNamingTheAddress) {
+  Backend occupant("occupant");  // a plain listener without SO_REUSEPORT
+  TempDir dir;
+  ConfigSpec spec;
+  ListenerSpec l;
+  l.bind = occupant.address();
+  spec.listeners = {l};
+  TargetGroupSpec g;
+  g.targets = {"127.0.0.1:9000"};
+  spec.groups = {g};
+  const std::string path = dir.write("taken.yaml", to_yaml(spec));
+  const CommandResult r = run_tern({"--config", path});
+  EXPECT_EQ(r.exit_code, 1) << r.output();
+  EXPECT_NE(r.output().find(std::to_string(occupant.port())), std::string::npos) << r.output();
+  EXPECT_EQ(occupant.request_count(), 0U);
+}
+
 class CliServe : public TernTest {
  protected:
   void serve_with(TernOptions::ConfigArg arg) {
@@ -99,6 +134,20 @@ TEST_F(CliServe, ShortConfigFlag) {
 }
 TEST_F(CliServe, ConfigFromTernConfigEnvironment) {
   serve_with(TernOptions::ConfigArg::kEnv);
+}
+
+TEST_F(CliServe, WorkersAutoAndIntegerSeconds) {
+  Backend b1("b1");
+  // An integer duration is seconds (spec "Values"): header_timeout: 1 means 1 s.
+  ASSERT_NO_FATAL_FAILURE(start_tern(
+      simple_config({b1.address()}, {"limits: { header_timeout: 1 }"}, {"workers: auto"})));
+  EXPECT_EQ(simple_get(port_, "/").status, 200);
+  Client slow(port_);
+  ASSERT_TRUE(slow.send("GET / HTTP/1.1\r\n"));
+  const auto start = Clock::now();
+  EXPECT_EQ(slow.read_response(with_timeout(Millis(5000))).status, 408);
+  EXPECT_GE(seconds_since(start), 0.8);
+  EXPECT_LE(seconds_since(start), 4.0);
 }
 
 }  // namespace

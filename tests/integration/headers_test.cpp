@@ -123,5 +123,25 @@ TEST_F(RequestHeaders, H2cUpgradeIsDroppedAndTheRequestForwarded) {
   EXPECT_EQ(c.get("/").status, 200) << "connection still speaks HTTP/1.1";
 }
 
+class XffModes : public TernTest {
+ protected:
+  std::vector<std::string> forwarded_xff(const std::string& mode) {
+    Backend b1("b1");
+    start_tern(simple_config({b1.address()}, {"xff_header_processing: " + mode}));
+    if (HasFatalFailure()) return {};
+    EXPECT_EQ(simple_get(port_, "/", {{"X-Forwarded-For", "203.0.113.7"}}).status, 200);
+    const auto last = b1.last_request();
+    return last ? last->header_all("X-Forwarded-For") : std::vector<std::string>{"(none)"};
+  }
+};
+
+TEST_F(XffModes, Preserve) {
+  EXPECT_EQ(forwarded_xff("preserve"), std::vector<std::string>{"203.0.113.7"});
+}
+
+TEST_F(XffModes, Remove) {
+  EXPECT_EQ(forwarded_xff("remove"), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace tern::test

@@ -137,6 +137,44 @@ TEST_F(Reload, ListenersOpenAndCloseWhileUnchangedOnesKeepTheirPort) {
       << "removed listener still accepts connections";
 }
 
+TEST_F(Reload, RapidSighupsAreSafe) {
+  Backend b1("b1");
+  Backend b2("b2");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
+  const size_t mark = tern_->mark();
+  tern_->rewrite_config(simple_config({b2.address()}));
+  for (int i = 0; i < 20; ++i) tern_->signal(SIGHUP);
+  EXPECT_TRUE(tern_->wait_for_line("reloaded configuration", Millis(10000), mark));
+  EXPECT_TRUE(eventually([&] { return simple_get(port_, "/").header("X-Backend") == "b2"; },
+                         Millis(10000)));
+  EXPECT_TRUE(tern_->running());
+  EXPECT_EQ(simple_get(port_, "/").status, 200);
+}
+
+TEST_F(Reload, ReloadThatCannotBindIsRejectedWhole) {
+  Backend b1("b1");
+  Backend b2("b2");
+  Backend occupant("occupant");
+  ConfigSpec spec;
+  ListenerSpec a;
+  TargetGroupSpec g;
+  g.targets = {b1.address()};
+  spec.listeners = {a};
+  spec.groups = {g};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec)));
+  // The new file changes the targets and adds a listener whose address is taken: all or
+  // nothing, so the targets stay as they were.
+  ListenerSpec taken;
+  taken.name = "taken";
+  taken.bind = occupant.address();
+  spec.listeners = {a, taken};
+  spec.groups[0].targets = {b2.address()};
+  tern_->rewrite_config(to_yaml(spec));
+  EXPECT_EQ(tern_->reload(), ReloadOutcome::kRejected);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(simple_get(port_, "/").header("X-Backend"), "b1");
+  EXPECT_EQ(occupant.request_count(), 0U);
+}
+
 TEST_F(Reload, ChangedListenerLimitsApplyToNewRequests) {
   Backend b1("b1");
   ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address()})));
