@@ -1,0 +1,116 @@
+#include "lb/router/rule_index.hpp"
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <tuple>
+
+namespace tern::router {
+namespace {
+
+enum Trie { kHostPrefix, kHostSuffix, kPathPrefix, kPathSuffix };
+
+struct Key {
+  Trie trie;
+  std::string text;  // in walk order (reversed for suffix tries)
+  bool exact;
+  bool operator<(const Key& o) const {
+    return std::tie(trie, text, exact) < std::tie(o.trie, o.text, o.exact);
+  }
+};
+
+// The keys of one condition, or nullopt when it cannot be indexed.
+std::optional<std::vector<Key>> keys_of(const ValueMatcher* values, bool host) {
+  if (values == nullptr || values->uses_regex() || values->wildcards().empty()) {
+    return std::nullopt;
+  }
+  std::vector<Key> keys;
+  for (const Wildcard& w : values->wildcards()) {
+    const std::string_view prefix = w.literal_prefix();
+    const std::string_view suffix = w.literal_suffix();
+    if (w.is_exact()) {
+      keys.push_back({host ? kHostPrefix : kPathPrefix, std::string(prefix), true});
+    } else if (prefix.size() >= suffix.size() && prefix.size() >= RuleIndex::kMinAffix) {
+      keys.push_back({host ? kHostPrefix : kPathPrefix, std::string(prefix), false});
+    } else if (suffix.size() > prefix.size() && suffix.size() >= RuleIndex::kMinAffix) {
+      keys.push_back(
+          {host ? kHostSuffix : kPathSuffix, std::string(suffix.rbegin(), suffix.rend()), false});
+    } else {
+      return std::nullopt;  // "*", "/*", "?x*": checked for every request anyway
+    }
+  }
+  return keys;
+}
+
+size_t cost(const std::vector<Key>& keys, const std::map<Key, size_t>& shared) {
+  size_t total = 0;
+  for (const Key& k : keys) total += shared.at(k);
+  return total;
+}
+
+}  // namespace
+
+RuleIndex RuleIndex::build(const std::vector<RuleConditions>& rules) {
+  std::vector<std::optional<std::vector<Key>>> host_keys;
+  std::vector<std::optional<std::vector<Key>>> path_keys;
+  std::map<Key, size_t> shared;  // how many rules file a value under each key
+  for (const RuleConditions& rule : rules) {
+    host_keys.push_back(keys_of(rule.host(), true));
+    path_keys.push_back(keys_of(rule.path(), false));
+    for (const auto* keys : {&host_keys.back(), &path_keys.back()}) {
+      if (*keys) {
+        for (const Key& k : **keys) ++shared[k];
+      }
+    }
+  }
+  RuleIndex index;
+  std::vector<KeyTrie::Entry> entries[4];
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const auto& host = host_keys[r];
+    const auto& path = path_keys[r];
+    const std::vector<Key>* chosen = nullptr;
+    if (host && (!path || cost(*host, shared) <= cost(*path, shared))) {
+      chosen = &*host;
+      ++index.stats_.by_host;
+    } else if (path) {
+      chosen = &*path;
+      ++index.stats_.by_path;
+    } else {
+      index.unindexed_.push_back(static_cast<uint32_t>(r));
+      ++index.stats_.unindexed;
+      continue;
+    }
+    for (const Key& k : *chosen) {
+      entries[k.trie].push_back({k.text, k.exact, static_cast<uint32_t>(r)});
+    }
+  }
+  index.host_prefix_ = KeyTrie::build(std::move(entries[kHostPrefix]));
+  index.host_suffix_ = KeyTrie::build(std::move(entries[kHostSuffix]));
+  index.path_prefix_ = KeyTrie::build(std::move(entries[kPathPrefix]));
+  index.path_suffix_ = KeyTrie::build(std::move(entries[kPathSuffix]));
+  return index;
+}
+
+size_t RuleIndex::first_match(const Request& request,
+                              const std::vector<RuleConditions>& rules) const {
+  size_t best = kNoMatch;
+  // Each list is ascending: stop at the first match in it or at the best match so far.
+  auto check = [&](std::span<const uint32_t> list) {
+    for (const uint32_t r : list) {
+      if (r >= best) return;
+      if (rules[r].matches(request)) {
+        best = r;
+        return;
+      }
+    }
+  };
+  host_prefix_.walk<false>(request.host, check);
+  host_suffix_.walk<true>(request.host, check);
+  path_prefix_.walk<false>(request.path, check);
+  path_suffix_.walk<true>(request.path, check);
+  check(unindexed_);
+  return best;
+}
+
+}  // namespace tern::router

@@ -1,0 +1,50 @@
+#include "lb/router/value_matcher.hpp"
+
+#include <re2/re2.h>
+
+#include "lb/router/normalize.hpp"
+
+namespace tern::router {
+
+ValueMatcher::ValueMatcher() = default;
+ValueMatcher::ValueMatcher(ValueMatcher&&) noexcept = default;
+ValueMatcher& ValueMatcher::operator=(ValueMatcher&&) noexcept = default;
+ValueMatcher::~ValueMatcher() = default;
+
+ValueMatcher ValueMatcher::compile(const config::MatchValues& values, Kind kind,
+                                   std::vector<CompileError>& errors) {
+  ValueMatcher m;
+  const bool icase = kind != Kind::kPath;
+  for (const std::string& value : values.values) {
+    if (kind == Kind::kPath) {
+      m.wildcards_.push_back(Wildcard::compile(normalize_escapes(value)));
+    } else {
+      m.wildcards_.push_back(Wildcard::compile(value, {.case_insensitive = true}));
+    }
+  }
+  for (const std::string& expression : values.regex_values) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_case_sensitive(!icase);
+    auto re = std::make_unique<RE2>(expression, options);
+    if (!re->ok()) {
+      errors.push_back({values.mark, "regex_values: invalid regular expression \"" + expression +
+                                         "\": " + re->error()});
+      continue;
+    }
+    m.regexes_.push_back(std::move(re));
+  }
+  return m;
+}
+
+bool ValueMatcher::matches(std::string_view text) const {
+  for (const Wildcard& w : wildcards_) {
+    if (w.matches(text)) return true;
+  }
+  for (const auto& re : regexes_) {
+    if (RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) return true;
+  }
+  return false;
+}
+
+}  // namespace tern::router

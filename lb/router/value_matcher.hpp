@@ -1,0 +1,53 @@
+// The values of one host_header, path_pattern or http_header condition: ALB wildcards or
+// RE2 `regex_values`, OR-ed (spec/config.md, "Matching, exactly").
+//  - host: case-insensitive wildcards over the normalized host; regexes case-insensitive.
+//  - path: case-sensitive wildcards over the normalized path (the patterns get the same
+//    percent-encoding normalization); regexes case-sensitive.
+//  - header: case-insensitive wildcards and regexes over one header line's value.
+// Regexes have search semantics (RE2::PartialMatch): write ^...$ for a whole match.
+//
+// Thread affinity: compiled on the control thread, then immutable; RE2 objects are safe
+// for concurrent matching, so workers share one ValueMatcher. Ownership: owns its
+// compiled patterns; movable, not copyable.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "config/config.hpp"
+#include "lb/router/compile_error.hpp"
+#include "lb/router/wildcard.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace tern::router {
+
+class ValueMatcher {
+ public:
+  enum class Kind { kHost, kPath, kHeader };
+
+  // Invalid regexes are appended to `errors` (at the condition's mark) and left out.
+  static ValueMatcher compile(const config::MatchValues& values, Kind kind,
+                              std::vector<CompileError>& errors);
+
+  ValueMatcher();
+  ValueMatcher(ValueMatcher&&) noexcept;
+  ValueMatcher& operator=(ValueMatcher&&) noexcept;
+  ~ValueMatcher();
+
+  bool matches(std::string_view text) const;
+
+  // Wildcard values (empty when the condition uses regex_values): the rule index reads
+  // their literal prefixes and suffixes.
+  const std::vector<Wildcard>& wildcards() const { return wildcards_; }
+  bool uses_regex() const { return !regexes_.empty(); }
+
+ private:
+  std::vector<Wildcard> wildcards_;
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;
+};
+
+}  // namespace tern::router
