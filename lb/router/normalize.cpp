@@ -49,6 +49,11 @@ bool is_unreserved(char c) {
 PathStatus normalize_path(std::string_view path, std::string& out) {
   out.clear();
   if (path.empty() || path.front() != '/') return PathStatus::kNotAbsolute;
+  // Most paths have no escape and no dot segment: nothing to do but copy.
+  if (path.find('%') == std::string_view::npos && path.find("/.") == std::string_view::npos) {
+    out.assign(path);
+    return PathStatus::kOk;
+  }
   // '/' is never produced by decoding ("%2F" stays encoded), so the raw '/' are the
   // segment boundaries of the normalized path too: one pass, segment by segment.
   size_t start = 1;

@@ -22,10 +22,12 @@ struct Key {
 
 // The keys of one condition, or nullopt when it cannot be indexed.
 std::optional<std::vector<Key>> keys_of(const ValueMatcher* values, bool host) {
-  if (values == nullptr || values->uses_regex() || values->wildcards().empty()) {
-    return std::nullopt;
-  }
+  if (values == nullptr) return std::nullopt;
   std::vector<Key> keys;
+  for (const std::string& prefix : values->regex_prefixes()) {
+    if (prefix.size() < RuleIndex::kMinAffix) return std::nullopt;
+    keys.push_back({host ? kHostPrefix : kPathPrefix, prefix, false});
+  }
   for (const Wildcard& w : values->wildcards()) {
     const std::string_view prefix = w.literal_prefix();
     const std::string_view suffix = w.literal_suffix();
@@ -40,6 +42,7 @@ std::optional<std::vector<Key>> keys_of(const ValueMatcher* values, bool host) {
       return std::nullopt;  // "*", "/*", "?x*": checked for every request anyway
     }
   }
+  if (keys.empty()) return std::nullopt;
   return keys;
 }
 

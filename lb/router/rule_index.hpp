@@ -1,9 +1,11 @@
 // Finds the first matching rule without scanning every rule. Each rule is filed under ONE
-// of its conditions that can be indexed (host_header or path_pattern with wildcard values,
-// not regex_values), under the literal key of each of that condition's values:
+// of its conditions that can be indexed (host_header or path_pattern), under the literal
+// key of each of that condition's values:
 //  - an exact value ("api.example.com", "/health") as an exact key;
 //  - a wildcard value by its longer literal end: the head of "/users/*" as a prefix key,
-//    the tail of "*.example.com" as a suffix key (reversed trie).
+//    the tail of "*.example.com" as a suffix key (reversed trie);
+//  - a path regex anchored with '^' by its required literal prefix ("^/v1/orders/[0-9]+$"
+//    under "/v1/orders/"); other regexes make their condition unindexable.
 // Of host and path, a rule goes where its keys are shared by the fewest other rules (10,000
 // rules on one host with distinct paths are filed by path). A rule with neither, or with
 // a wildcard value whose literal end is shorter than kMinAffix ("/*", "*"), is "unindexed"

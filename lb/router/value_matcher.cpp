@@ -32,9 +32,25 @@ ValueMatcher ValueMatcher::compile(const config::MatchValues& values, Kind kind,
                                          "\": " + re->error()});
       continue;
     }
+    m.regex_prefixes_.push_back(kind == Kind::kPath ? required_prefix(*re, expression) : "");
     m.regexes_.push_back(std::move(re));
   }
   return m;
+}
+
+std::string required_prefix(const RE2& regex, std::string_view expression) {
+  if (expression.empty() || expression.front() != '^' ||
+      expression.find('|') != std::string_view::npos ||
+      expression.find("(?") != std::string_view::npos || !regex.options().case_sensitive()) {
+    return "";
+  }
+  std::string min;
+  std::string max;
+  if (!regex.PossibleMatchRange(&min, &max, 128)) return "";
+  size_t n = 0;
+  while (n < min.size() && n < max.size() && min[n] == max[n]) ++n;
+  min.resize(n);
+  return min;
 }
 
 bool ValueMatcher::matches(std::string_view text) const {

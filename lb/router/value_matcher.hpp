@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -44,10 +45,22 @@ class ValueMatcher {
   // their literal prefixes and suffixes.
   const std::vector<Wildcard>& wildcards() const { return wildcards_; }
   bool uses_regex() const { return !regexes_.empty(); }
+  // One per regex: a literal every matching text starts with, or "" when none is known.
+  // Only path regexes anchored with a leading '^' get one (see required_prefix()).
+  const std::vector<std::string>& regex_prefixes() const { return regex_prefixes_; }
 
  private:
   std::vector<Wildcard> wildcards_;
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
+  std::vector<std::string> regex_prefixes_;
 };
+
+// The literal prefix of every text a case-sensitive regex can match (search semantics),
+// or "" when it cannot be proven. Only for expressions that are plainly anchored at the
+// start: a leading '^', no '|' anywhere (an alternative could drop the anchor) and no
+// "(?" flag group (multi-line mode would let '^' match after a newline). For those,
+// RE2::PossibleMatchRange bounds every match between min and max, and every string in
+// that lexicographic interval starts with their common prefix.
+std::string required_prefix(const re2::RE2& regex, std::string_view expression);
 
 }  // namespace tern::router

@@ -121,6 +121,21 @@ TEST(CompiledRules, IndexFilesRulesWhereTheyAreSelective) {
             18);
 }
 
+TEST(CompiledRules, AnchoredPathRegexesAreIndexedByTheirLiteralPrefix) {
+  config::Conditions anchored;
+  anchored.path_pattern = test::regexes({"^/v1/orders/[0-9]+$"});
+  config::Conditions alternation;
+  alternation.path_pattern = test::regexes({"^/a|/b"});
+  auto compiled = CompiledRules::compile({test::rule(1, anchored), test::rule(2, alternation)},
+                                         test::forward("d"));
+  ASSERT_TRUE(compiled.errors.empty());
+  EXPECT_EQ(compiled.rules->index_stats().by_path, 1u);
+  EXPECT_EQ(compiled.rules->index_stats().unindexed, 1u);
+  EXPECT_EQ(compiled.rules->match(TestRequest("/v1/orders/12", {{"Host", "h"}}).request()).priority,
+            1);
+  EXPECT_EQ(compiled.rules->match(TestRequest("/x/b", {{"Host", "h"}}).request()).priority, 2);
+}
+
 // ---- differential test: the index must agree with the linear scan -------------------------
 
 class RandomRules {
@@ -168,7 +183,10 @@ class RandomRules {
       "/users/*", "/users",  "/api/v1/*", "/api/*",       "*.jpg",          "/u*",           "/*",
       "/?tems/*", "*/x.jpg", "/",         "/items/users", "/users/*/items", "/api/v1/users", "*",
       "/a*/v1*",  "/users/"};
-  inline static const std::vector<std::string> kRegexes{"^/api", "users$", "^[ab]\\.", "v1"};
+  inline static const std::vector<std::string> kRegexes{
+      "^/api",     "users$",         "^[ab]\\.",  "v1",          "^/users/[a-z]+$",
+      "^/api/v1/", "^/u(sers)?/",    "^/(api|u)", "(?m)^/items", "^/[a-z]+/v1/[u]sers$",
+      "^/?",       "^/x\\.jpg|^/api"};
   inline static const std::vector<std::string> kTags{"on", "off", "canary", "ON"};
   inline static const std::vector<std::string> kQueries{"v=2", "beta", "v=1&beta=on", "x=y", ""};
   inline static const std::vector<std::string> kPeers{"10.0.0.1", "192.0.2.7", "2001:db8::1",
