@@ -99,7 +99,7 @@ bool BackendSession::serve_one() {
   if (!err.empty()) {
     req.error = err;
     backend_.update(index, req);
-    send_reply(req, make_reply(400, "bad request: " + err + "\n", {}, true, false));
+    send_reply(req, make_reply(400, "bad request: " + err + "\n", {}, true));
     return false;
   }
   if (split_target(req.target).first == "/stall") {
@@ -125,7 +125,7 @@ bool BackendSession::read_body(RecordedRequest& req, size_t index) {
   }
   if (!req.error.empty()) {
     backend_.update(index, req);
-    send_reply(req, make_reply(400, "bad request: " + req.error + "\n", {}, true, false));
+    send_reply(req, make_reply(400, "bad request: " + req.error + "\n", {}, true));
     return false;
   }
   if (header_has_token(req.headers, "Expect", "100-continue") && (req.chunked || length > 0U)) {
@@ -279,13 +279,19 @@ std::string BackendSession::echo_body(const RecordedRequest& req) const {
 
 bool BackendSession::respond(const RecordedRequest& req) {
   const auto [path, query] = split_target(req.target);
+  if (const auto done = respond_with_content(req, path, query)) return *done;
+  if (const auto done = respond_with_failure(req, path, query)) return *done;
+  return send_reply(req, make_reply(404, "no behaviour for " + path + "\n"));
+}
+
+std::optional<bool> BackendSession::respond_with_content(const RecordedRequest& req,
+                                                         const std::string& path,
+                                                         const std::string& query) {
   if (path == "/" || path == "/index.html") {
-    return send_reply(req,
-                      make_reply(200, "hello from " + backend_.name() + "\n", {}, false, false));
+    return send_reply(req, make_reply(200, "hello from " + backend_.name() + "\n"));
   }
   if (path == "/echo") {
-    return send_reply(
-        req, make_reply(200, echo_body(req), {{"Content-Type", "text/plain"}}, false, false));
+    return send_reply(req, make_reply(200, echo_body(req), {{"Content-Type", "text/plain"}}));
   }
   if (const auto n = number_after(path, "/bytes/")) {
     const auto stall = parse_decimal(query_param(query, "stall_after").value_or(""));
@@ -293,11 +299,9 @@ bool BackendSession::respond(const RecordedRequest& req) {
   }
   if (const auto n = number_after(path, "/chunked/")) return stream_chunked(req, *n, query);
   if (path == "/sha256") {
-    return send_reply(req,
-                      make_reply(200, req.body_sha256 + " " + std::to_string(req.body_size) + "\n",
-                                 {{"X-Body-Sha256", req.body_sha256},
-                                  {"X-Body-Size", std::to_string(req.body_size)}},
-                                 false, false));
+    const std::string size = std::to_string(req.body_size);
+    return send_reply(req, make_reply(200, req.body_sha256 + " " + size + "\n",
+                                      {{"X-Body-Sha256", req.body_sha256}, {"X-Body-Size", size}}));
   }
   if (const auto n = number_after(path, "/status/")) {
     const int status = static_cast<int>(*n);
@@ -308,20 +312,31 @@ bool BackendSession::respond(const RecordedRequest& req) {
       return send_reply(
           req, make_reply(304, "", {{"ETag", "\"v1\""}, {"Content-Length", "12"}}, false, true));
     }
-    return send_reply(
-        req, make_reply(status, "status " + std::to_string(status) + "\n", {}, false, false));
+    return send_reply(req, make_reply(status, "status " + std::to_string(status) + "\n"));
   }
   if (const auto n = number_after(path, "/delay/")) {
     if (!backend_.sleep_for(Millis(*n))) return false;
-    return send_reply(req,
-                      make_reply(200, "delayed " + std::to_string(*n) + "\n", {}, false, false));
+    return send_reply(req, make_reply(200, "delayed " + std::to_string(*n) + "\n"));
   }
+  if (path == "/100" || path == "/103") {
+    const std::string interim = path == "/100" ? "HTTP/1.1 100 Continue\r\n\r\n"
+                                               : "HTTP/1.1 103 Early Hints\r\n"
+                                                 "Link: </style.css>; rel=preload\r\n\r\n";
+    if (!send(interim)) return false;
+    return send_reply(req, make_reply(200, "final after " + path.substr(1) + "\n"));
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> BackendSession::respond_with_failure(const RecordedRequest& req,
+                                                         const std::string& path,
+                                                         const std::string& query) {
   if (path == "/close") {
     if (query_param(query, "silent")) {
-      send_reply(req, make_reply(200, "closing silently\n", {}, false, false));
+      send_reply(req, make_reply(200, "closing silently\n"));
       return false;
     }
-    return send_reply(req, make_reply(200, "closing\n", {}, true, false));
+    return send_reply(req, make_reply(200, "closing\n", {}, true));
   }
   if (path == "/drop-next") {
     drop_next_ = true;
@@ -341,15 +356,7 @@ bool BackendSession::respond(const RecordedRequest& req) {
     return false;
   }
   if (path.rfind("/bad/", 0) == 0) return send_bad(path.substr(5));
-  if (path == "/100" || path == "/103") {
-    const std::string interim = path == "/100" ? "HTTP/1.1 100 Continue\r\n\r\n"
-                                               : "HTTP/1.1 103 Early Hints\r\n"
-                                                 "Link: </style.css>; rel=preload\r\n\r\n";
-    if (!send(interim)) return false;
-    return send_reply(req,
-                      make_reply(200, "final after " + path.substr(1) + "\n", {}, false, false));
-  }
-  return send_reply(req, make_reply(404, "no behaviour for " + path + "\n", {}, false, false));
+  return std::nullopt;
 }
 
 }  // namespace tern::test

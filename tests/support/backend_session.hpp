@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "tests/support/backend.hpp"
@@ -34,6 +35,11 @@ class BackendSession {
   bool serve_one();
   bool read_body(RecordedRequest& req, size_t index);
   bool respond(const RecordedRequest& req);
+  // Each returns nullopt when `path` is not theirs, else whether the connection goes on.
+  std::optional<bool> respond_with_content(const RecordedRequest& req, const std::string& path,
+                                           const std::string& query);
+  std::optional<bool> respond_with_failure(const RecordedRequest& req, const std::string& path,
+                                           const std::string& query);
   bool send(const std::string& bytes);
   bool send(const char* data, size_t size);
   bool send_bad(const std::string& kind);

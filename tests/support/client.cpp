@@ -208,33 +208,41 @@ UploadResult Client::upload(const UploadOptions& o) {
     }
     result.got_continue = first.interim.front().status == 100;
   }
+  if (send_upload_body(o, result)) {
+    // The upload's answer may take a while: the server hashes the body first.
+    result.response = read_one(timeout_options(o.timeout));
+  }
+  return result;
+}
+
+bool Client::send_upload_body(const UploadOptions& o, UploadResult& result) {
   Sha256 hash;
   std::vector<char> buf(o.piece);
   std::string framed;
   for (uint64_t off = 0; off < o.size;) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), o.size - off));
     fill_pattern(off, buf.data(), n);
-    const char* data = buf.data();
-    size_t len = n;
+    std::string_view out(buf.data(), n);
     if (o.chunked) {
       char line[32];
       const int l = std::snprintf(line, sizeof line, "%zx\r\n", n);
       framed.assign(line, static_cast<size_t>(l));
       framed.append(buf.data(), n);
       framed += "\r\n";
-      data = framed.data();
-      len = framed.size();
+      out = framed;
     }
     bool readable = false;
-    const IoResult w = write_unless_readable(fd_.get(), data, len, o.timeout, readable);
+    const IoResult w =
+        write_unless_readable(fd_.get(), out.data(), out.size(), o.timeout, readable);
     sent_ += w.bytes;
     if (readable || w.status != IoStatus::kOk) {
+      // An answer before the whole body (e.g. 413), or the peer stopped taking bytes.
       result.early_response = readable;
       if (!readable) result.error = std::string("send: ") + to_string(w.status);
       result.sent = off;
       result.sent_sha256 = hash.hex_digest();
       result.response = read_one(timeout_options(o.timeout));
-      return result;
+      return false;
     }
     hash.update(buf.data(), n);
     off += n;
@@ -247,9 +255,7 @@ UploadResult Client::upload(const UploadOptions& o) {
   }
   result.sent = hash.bytes();
   result.sent_sha256 = hash.hex_digest();
-  // The upload's answer may take a while: the server hashes the body first.
-  result.response = read_one(timeout_options(o.timeout));
-  return result;
+  return true;
 }
 
 Client::CloseResult Client::read_until_close(Millis timeout) {

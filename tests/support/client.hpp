@@ -110,6 +110,8 @@ class Client {
   // With stop_at_interim, returns after the first 1xx (status 0, error empty, interim set).
   Response read_one(const ReadOptions& options, bool stop_at_interim = false);
   void read_body(Response& r, const ReadOptions& options);
+  // Streams the pattern body of an upload; false when it stopped early (result filled).
+  bool send_upload_body(const UploadOptions& o, UploadResult& result);
 
   Fd fd_;
   std::unique_ptr<StreamReader> reader_;
