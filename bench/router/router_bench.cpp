@@ -6,6 +6,7 @@
 // predictor nor the cache sees the same request twice in a row.
 //
 //   BM_Match        CompiledRules::match (the indexed lookup the proxy uses)
+//   BM_Compile      CompiledRules::compile of the whole listener (cost of a reload)
 //   BM_MatchLinear  CompiledRules::match_linear (every rule in order), for comparison
 //   BM_Prepare      prepare_request: path and host normalization of one request head
 #include <benchmark/benchmark.h>
@@ -20,7 +21,9 @@
 namespace tern::router {
 namespace {
 
-enum Shape : int64_t { kExactHost, kPathPrefix, kExactPath, kMixed };
+// kHostValues is the no-quota case for values: ONE rule whose host_header lists `count`
+// exact hosts (ALB allows 5 values per condition), plus a catch-all path rule.
+enum Shape : int64_t { kExactHost, kPathPrefix, kExactPath, kMixed, kHostValues };
 
 config::Action forward(const std::string& group) {
   config::Action a;
@@ -43,6 +46,8 @@ config::Rule make_rule(Shape shape, int i) {
       break;
     case kExactPath:
       c.path_pattern = config::MatchValues{{"/svc" + n + "/health", "/svc" + n}, {}, {}};
+      break;
+    case kHostValues:  // built by make_rules
       break;
     case kMixed:
       switch (i % 5) {
@@ -87,6 +92,7 @@ std::string request_target(Shape shape, int i, bool hit) {
   const std::string n = std::to_string(i);
   if (!hit) return "/nothing/here/" + n + "?a=1";
   switch (shape) {
+    case kHostValues:
     case kExactHost:
       return "/api/users/" + n + "?page=2";
     case kPathPrefix:
@@ -112,7 +118,7 @@ std::string request_target(Shape shape, int i, bool hit) {
 std::string request_host(Shape shape, int i, bool hit) {
   const std::string n = std::to_string(i);
   if (!hit) return "unknown.example.org";
-  if (shape == kExactHost) return "svc" + n + ".example.com:8080";
+  if (shape == kExactHost || shape == kHostValues) return "svc" + n + ".example.com:8080";
   if (shape == kMixed && i % 5 == 0) return "api" + n + ".example.com";
   if (shape == kMixed && i % 5 == 1) return "eu.tenant" + n + ".example.com";
   return "www.example.com";
@@ -147,9 +153,28 @@ std::vector<std::unique_ptr<PreparedRequest>> make_requests(Shape shape, int rul
   return pool;
 }
 
-std::shared_ptr<const CompiledRules> make_rules(Shape shape, int count) {
+std::vector<config::Rule> make_config(Shape shape, int count) {
   std::vector<config::Rule> rules;
+  if (shape == kHostValues) {
+    config::Rule hosts;
+    hosts.priority = 1;
+    hosts.action = forward("hosts");
+    hosts.conditions.host_header.emplace();
+    for (int i = 0; i < count; ++i) {
+      hosts.conditions.host_header->values.push_back("svc" + std::to_string(i) + ".example.com");
+    }
+    config::Rule nothing;
+    nothing.priority = 2;
+    nothing.action = forward("nothing");
+    nothing.conditions.path_pattern = config::MatchValues{{"/nothing/*"}, {}, {}};
+    return {hosts, nothing};
+  }
   for (int i = 0; i < count; ++i) rules.push_back(make_rule(shape, i));
+  return rules;
+}
+
+std::shared_ptr<const CompiledRules> make_rules(Shape shape, int count) {
+  const std::vector<config::Rule> rules = make_config(shape, count);
   auto compiled = CompiledRules::compile(rules, forward("default"));
   if (!compiled.errors.empty()) std::abort();
   return compiled.rules;
@@ -171,7 +196,8 @@ void route(benchmark::State& state) {
   }
   state.counters["default_share"] =
       static_cast<double>(defaults) / static_cast<double>(state.iterations());
-  static const char* const kNames[] = {"exact_host", "path_prefix", "exact_path", "mixed"};
+  static const char* const kNames[] = {"exact_host", "path_prefix", "exact_path", "mixed",
+                                       "host_values"};
   state.SetLabel(kNames[shape]);
 }
 
@@ -183,13 +209,24 @@ void BM_MatchLinear(benchmark::State& state) {
 }
 
 void shapes(benchmark::internal::Benchmark* b) {
-  for (int64_t shape : {kExactHost, kPathPrefix, kExactPath, kMixed}) {
+  for (int64_t shape : {kExactHost, kPathPrefix, kExactPath, kMixed, kHostValues}) {
     for (int64_t count : {1, 100, 10000}) b->Args({shape, count});
   }
 }
 
 BENCHMARK(BM_Match)->Apply(shapes);
 BENCHMARK(BM_MatchLinear)->Apply(shapes);
+
+void BM_Compile(benchmark::State& state) {
+  const auto count = static_cast<int>(state.range(0));
+  const std::vector<config::Rule> rules = make_config(kMixed, count);
+  for (auto _ : state) {
+    auto compiled = CompiledRules::compile(rules, forward("default"));
+    benchmark::DoNotOptimize(compiled.rules.get());
+  }
+  state.SetLabel("mixed");
+}
+BENCHMARK(BM_Compile)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 // Arg 0: a plain path (the common case); arg 1: escapes and a dot segment to remove.
 void BM_Prepare(benchmark::State& state) {

@@ -20,7 +20,7 @@ KeyTrie KeyTrie::build(std::vector<Entry> entries) {
   if (entries.empty()) return trie;
   // std::string compares bytes as unsigned char, the order find_child searches in.
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.key, a.exact, a.rule) < std::tie(b.key, b.exact, b.rule);
+    return std::tie(a.key, a.exact, a.item) < std::tie(b.key, b.exact, b.item);
   });
   trie.build_node(entries, 0, entries.size(), 0, {});
   return trie;
@@ -36,7 +36,7 @@ uint32_t KeyTrie::build_node(const std::vector<Entry>& entries, size_t lo, size_
   std::vector<uint32_t> prefix;
   size_t i = lo;
   for (; i < hi && entries[i].key.size() == depth; ++i) {
-    (entries[i].exact ? exact : prefix).push_back(entries[i].rule);
+    (entries[i].exact ? exact : prefix).push_back(entries[i].item);
   }
   std::vector<std::pair<uint8_t, uint32_t>> children;
   while (i < hi) {
@@ -63,12 +63,12 @@ uint32_t KeyTrie::build_node(const std::vector<Entry>& entries, size_t lo, size_
   return index;
 }
 
-std::pair<uint32_t, uint32_t> KeyTrie::append_list(std::vector<uint32_t> rules) {
-  std::sort(rules.begin(), rules.end());
-  rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
-  const auto begin = static_cast<uint32_t>(rules_.size());
-  rules_.insert(rules_.end(), rules.begin(), rules.end());
-  return {begin, static_cast<uint32_t>(rules.size())};
+std::pair<uint32_t, uint32_t> KeyTrie::append_list(std::vector<uint32_t> items) {
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  const auto begin = static_cast<uint32_t>(items_.size());
+  items_.insert(items_.end(), items.begin(), items.end());
+  return {begin, static_cast<uint32_t>(items.size())};
 }
 
 }  // namespace tern::router

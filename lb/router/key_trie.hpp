@@ -1,4 +1,5 @@
-// A compressed trie (radix tree) from literal keys to lists of rule numbers, the building
+// A compressed trie (radix tree) from literal keys to lists of items (rule numbers, as the
+// rule index encodes them), the building
 // block of the rule index: a request's host or path is walked once, character by
 // character, and every list whose key fits is visited. A key is either a prefix key (the
 // text starts with it: the literal head of "/users/*") or an exact key (the text equals
@@ -27,7 +28,7 @@ class KeyTrie {
   struct Entry {
     std::string key;  // already reversed for a suffix trie
     bool exact = false;
-    uint32_t rule = 0;
+    uint32_t item = 0;
   };
 
   static KeyTrie build(std::vector<Entry> entries);
@@ -35,7 +36,7 @@ class KeyTrie {
   bool empty() const { return nodes_.empty(); }
   size_t node_count() const { return nodes_.size(); }
 
-  // Calls visit(std::span<const uint32_t>) with the rule list (ascending, no duplicates)
+  // Calls visit(std::span<const uint32_t>) with the item list (ascending, no duplicates)
   // of every prefix key that `text` starts with (ends with, when kReversed), shortest key
   // first, then of the exact key equal to `text`.
   template <bool kReversed, class Visit>
@@ -74,7 +75,7 @@ class KeyTrie {
     uint32_t label_len = 0;
     uint32_t child_begin = 0;  // in child_bytes_ / child_nodes_, sorted by byte
     uint32_t child_count = 0;
-    uint32_t prefix_begin = 0;  // in rules_
+    uint32_t prefix_begin = 0;  // in items_
     uint32_t prefix_count = 0;
     uint32_t exact_begin = 0;
     uint32_t exact_count = 0;
@@ -82,11 +83,11 @@ class KeyTrie {
 
   uint32_t build_node(const std::vector<Entry>& entries, size_t lo, size_t hi, size_t depth,
                       std::string_view label);
-  // Sorted, without duplicates; returns {begin, count} in rules_.
-  std::pair<uint32_t, uint32_t> append_list(std::vector<uint32_t> rules);
+  // Sorted, without duplicates; returns {begin, count} in items_.
+  std::pair<uint32_t, uint32_t> append_list(std::vector<uint32_t> items);
 
   std::span<const uint32_t> list(uint32_t begin, uint32_t count) const {
-    return {rules_.data() + begin, count};
+    return {items_.data() + begin, count};
   }
 
   uint32_t find_child(const Node& node, uint8_t byte) const {
@@ -102,7 +103,7 @@ class KeyTrie {
   std::string labels_;
   std::vector<uint8_t> child_bytes_;
   std::vector<uint32_t> child_nodes_;
-  std::vector<uint32_t> rules_;
+  std::vector<uint32_t> items_;
 };
 
 }  // namespace tern::router

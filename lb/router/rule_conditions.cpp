@@ -27,14 +27,14 @@ RuleConditions RuleConditions::compile(const config::Conditions& conditions,
   return c;
 }
 
-bool RuleConditions::matches(const Request& request) const {
+bool RuleConditions::matches(const Request& request, Known known) const {
   if (!methods_.empty()) {
     bool any = false;
     for (const std::string& m : methods_) any = any || m == request.method;
     if (!any) return false;
   }
-  if (host_ && !host_->matches(request.host)) return false;
-  if (path_ && !path_->matches(request.path)) return false;
+  if (host_ && known != Known::kHost && !host_->matches(request.host)) return false;
+  if (path_ && known != Known::kPath && !path_->matches(request.path)) return false;
   if (!sources_.empty() && !source_matches(request.connection.peer)) return false;
   for (const Header& header : headers_) {
     if (!header_matches(header, request)) return false;

@@ -24,7 +24,11 @@ class RuleConditions {
   static RuleConditions compile(const config::Conditions& conditions,
                                 std::vector<CompileError>& errors);
 
-  bool matches(const Request& request) const;
+  // Conditions the caller already knows to hold (the rule index, when the key a rule was
+  // found under decides that condition by itself).
+  enum class Known : uint8_t { kNone, kHost, kPath };
+
+  bool matches(const Request& request, Known known = Known::kNone) const;
 
   // For the rule index: the host and path conditions, when present.
   const ValueMatcher* host() const { return host_ ? &*host_ : nullptr; }

@@ -15,6 +15,7 @@ struct Key {
   Trie trie;
   std::string text;  // in walk order (reversed for suffix tries)
   bool exact;
+  bool decides;  // reaching the key proves the value matches ("/users/*", not "/a?c/*")
   bool operator<(const Key& o) const {
     return std::tie(trie, text, exact) < std::tie(o.trie, o.text, o.exact);
   }
@@ -26,18 +27,19 @@ std::optional<std::vector<Key>> keys_of(const ValueMatcher* values, bool host) {
   std::vector<Key> keys;
   for (const std::string& prefix : values->regex_prefixes()) {
     if (prefix.size() < RuleIndex::kMinAffix) return std::nullopt;
-    keys.push_back({host ? kHostPrefix : kPathPrefix, prefix, false});
+    keys.push_back({host ? kHostPrefix : kPathPrefix, prefix, false, false});
   }
   for (const Wildcard& w : values->wildcards()) {
     const std::string_view prefix = w.literal_prefix();
     const std::string_view suffix = w.literal_suffix();
     if (w.is_exact()) {
-      keys.push_back({host ? kHostPrefix : kPathPrefix, std::string(prefix), true});
+      keys.push_back({host ? kHostPrefix : kPathPrefix, std::string(prefix), true, true});
     } else if (prefix.size() >= suffix.size() && prefix.size() >= RuleIndex::kMinAffix) {
-      keys.push_back({host ? kHostPrefix : kPathPrefix, std::string(prefix), false});
-    } else if (suffix.size() > prefix.size() && suffix.size() >= RuleIndex::kMinAffix) {
       keys.push_back(
-          {host ? kHostSuffix : kPathSuffix, std::string(suffix.rbegin(), suffix.rend()), false});
+          {host ? kHostPrefix : kPathPrefix, std::string(prefix), false, w.is_prefix_only()});
+    } else if (suffix.size() > prefix.size() && suffix.size() >= RuleIndex::kMinAffix) {
+      keys.push_back({host ? kHostSuffix : kPathSuffix, std::string(suffix.rbegin(), suffix.rend()),
+                      false, w.is_suffix_only()});
     } else {
       return std::nullopt;  // "*", "/*", "?x*": checked for every request anyway
     }
@@ -50,6 +52,12 @@ size_t cost(const std::vector<Key>& keys, const std::map<Key, size_t>& shared) {
   size_t total = 0;
   for (const Key& k : keys) total += shared.at(k);
   return total;
+}
+
+// A list item: the rule number, and whether the key it is filed under decides the
+// condition it is filed by. Ordered by rule number like the rules themselves.
+uint32_t item(size_t rule, bool decides) {
+  return static_cast<uint32_t>(rule << 1) | (decides ? 1u : 0u);
 }
 
 }  // namespace
@@ -75,18 +83,19 @@ RuleIndex RuleIndex::build(const std::vector<RuleConditions>& rules) {
     const std::vector<Key>* chosen = nullptr;
     if (host && (!path || cost(*host, shared) <= cost(*path, shared))) {
       chosen = &*host;
+      index.filed_under_.push_back(RuleConditions::Known::kHost);
       ++index.stats_.by_host;
     } else if (path) {
       chosen = &*path;
+      index.filed_under_.push_back(RuleConditions::Known::kPath);
       ++index.stats_.by_path;
     } else {
-      index.unindexed_.push_back(static_cast<uint32_t>(r));
+      index.unindexed_.push_back(item(r, false));
+      index.filed_under_.push_back(RuleConditions::Known::kNone);
       ++index.stats_.unindexed;
       continue;
     }
-    for (const Key& k : *chosen) {
-      entries[k.trie].push_back({k.text, k.exact, static_cast<uint32_t>(r)});
-    }
+    for (const Key& k : *chosen) entries[k.trie].push_back({k.text, k.exact, item(r, k.decides)});
   }
   index.host_prefix_ = KeyTrie::build(std::move(entries[kHostPrefix]));
   index.host_suffix_ = KeyTrie::build(std::move(entries[kHostSuffix]));
@@ -100,9 +109,11 @@ size_t RuleIndex::first_match(const Request& request,
   size_t best = kNoMatch;
   // Each list is ascending: stop at the first match in it or at the best match so far.
   auto check = [&](std::span<const uint32_t> list) {
-    for (const uint32_t r : list) {
+    for (const uint32_t item : list) {
+      const size_t r = item >> 1;
       if (r >= best) return;
-      if (rules[r].matches(request)) {
+      const auto known = (item & 1) != 0 ? filed_under_[r] : RuleConditions::Known::kNone;
+      if (rules[r].matches(request, known)) {
         best = r;
         return;
       }

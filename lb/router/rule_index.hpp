@@ -13,10 +13,12 @@
 //
 // A lookup walks the four tries with the request's host and path and checks the rules
 // of every list it reaches, in ascending order and only below the best match found so
-// far; the unindexed rules are checked the same way. Every rule that can match a request
-// is on some list the request reaches (its indexed condition must hold, and each value's
-// key is a prefix, suffix or equal of every text that value matches), so the result is
-// exactly the first match of a linear scan (see the differential test).
+// far; the unindexed rules are checked the same way. When the key alone decides the
+// condition (an exact value, "literal*", "*literal"), that condition is not checked again,
+// so a rule with thousands of such values costs one walk, not one comparison per value. Every rule
+// that can match a request is on some list the request reaches (its indexed condition must hold,
+// and each value's key is a prefix, suffix or equal of every text that value matches), so the
+// result is exactly the first match of a linear scan (see the differential test).
 //
 // Thread affinity: built on the control thread, then immutable and used by every worker
 // concurrently. Ownership: value, owned by CompiledRules.
@@ -51,11 +53,12 @@ class RuleIndex {
   Stats stats() const { return stats_; }
 
  private:
-  KeyTrie host_prefix_;  // exact hosts and literal heads of host patterns
-  KeyTrie host_suffix_;  // reversed literal tails ("*.example.com")
-  KeyTrie path_prefix_;  // exact paths and literal heads ("/users/*")
-  KeyTrie path_suffix_;  // reversed literal tails ("*.jpg")
-  std::vector<uint32_t> unindexed_;
+  KeyTrie host_prefix_;              // exact hosts and literal heads of host patterns
+  KeyTrie host_suffix_;              // reversed literal tails ("*.example.com")
+  KeyTrie path_prefix_;              // exact paths and literal heads ("/users/*")
+  KeyTrie path_suffix_;              // reversed literal tails ("*.jpg")
+  std::vector<uint32_t> unindexed_;  // items (see rule_index.cpp)
+  std::vector<RuleConditions::Known> filed_under_;  // per rule: the condition it is filed by
   Stats stats_;
 };
 

@@ -2,6 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "lb/router/normalize.hpp"
 
 namespace tern::router {
@@ -22,6 +25,17 @@ ValueMatcher ValueMatcher::compile(const config::MatchValues& values, Kind kind,
       m.wildcards_.push_back(Wildcard::compile(value, {.case_insensitive = true}));
     }
   }
+  // Host and path texts arrive normalized (the host lower-cased), so their exact values
+  // compare byte for byte: a sorted list answers thousands of them in a binary search.
+  // Header values compare case-insensitively and stay with the wildcards.
+  for (uint32_t i = 0; i < m.wildcards_.size(); ++i) {
+    if (m.wildcards_[i].is_exact() && kind != Kind::kHeader) {
+      m.exact_.emplace_back(m.wildcards_[i].literal_prefix());
+    } else {
+      m.others_.push_back(i);
+    }
+  }
+  std::sort(m.exact_.begin(), m.exact_.end());
   for (const std::string& expression : values.regex_values) {
     RE2::Options options;
     options.set_log_errors(false);
@@ -54,8 +68,11 @@ std::string required_prefix(const RE2& regex, std::string_view expression) {
 }
 
 bool ValueMatcher::matches(std::string_view text) const {
-  for (const Wildcard& w : wildcards_) {
-    if (w.matches(text)) return true;
+  if (!exact_.empty() && std::binary_search(exact_.begin(), exact_.end(), text, std::less<>())) {
+    return true;
+  }
+  for (const uint32_t i : others_) {
+    if (wildcards_[i].matches(text)) return true;
   }
   for (const auto& re : regexes_) {
     if (RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) return true;

@@ -11,6 +11,7 @@
 // compiled patterns; movable, not copyable.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ class ValueMatcher {
                               std::vector<CompileError>& errors);
 
   ValueMatcher();
+  ValueMatcher(const ValueMatcher&) = delete;
+  ValueMatcher& operator=(const ValueMatcher&) = delete;
   ValueMatcher(ValueMatcher&&) noexcept;
   ValueMatcher& operator=(ValueMatcher&&) noexcept;
   ~ValueMatcher();
@@ -50,7 +53,9 @@ class ValueMatcher {
   const std::vector<std::string>& regex_prefixes() const { return regex_prefixes_; }
 
  private:
-  std::vector<Wildcard> wildcards_;
+  std::vector<Wildcard> wildcards_;  // every wildcard value, in config order
+  std::vector<std::string> exact_;   // host/path values without wildcards, sorted
+  std::vector<uint32_t> others_;     // indexes of the rest, checked one by one
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   std::vector<std::string> regex_prefixes_;
 };

@@ -30,6 +30,9 @@ class Wildcard {
 
   // No wildcard at all: matches exactly `literal_prefix()`.
   bool is_exact() const { return shape_ == Shape::kExact; }
+  // "literal*" / "*literal": a text matches iff it starts / ends with the literal.
+  bool is_prefix_only() const { return shape_ == Shape::kPrefix; }
+  bool is_suffix_only() const { return shape_ == Shape::kSuffix; }
   // Literal characters before the first / after the last wildcard (lower-cased when
   // case-insensitive): every matching text starts / ends with them. Used to index rules.
   std::string_view literal_prefix() const { return prefix_; }

@@ -121,6 +121,36 @@ TEST(CompiledRules, IndexFilesRulesWhereTheyAreSelective) {
             18);
 }
 
+TEST(CompiledRules, ThousandsOfValuesInOneRule) {
+  config::Conditions hosts;
+  hosts.host_header.emplace();
+  config::Conditions paths;
+  paths.path_pattern.emplace();
+  for (int i = 0; i < 5000; ++i) {
+    hosts.host_header->values.push_back("h" + std::to_string(i) + ".example.com");
+    paths.path_pattern->values.push_back("/p" + std::to_string(i) + "/*");
+    paths.path_pattern->values.push_back("*.ext" + std::to_string(i));
+  }
+  hosts.path_pattern = values({"/api/*"});
+  auto compiled = CompiledRules::compile(
+      {test::rule(1, hosts, test::forward("hosts")), test::rule(2, paths, test::forward("paths"))},
+      test::forward("default"));
+  ASSERT_TRUE(compiled.errors.empty());
+  const CompiledRules& r = *compiled.rules;
+  auto route = [&](const char* target, const char* host) -> std::string {
+    TestRequest t(target, {{"Host", host}});
+    EXPECT_EQ(r.match(t.request()).index, r.match_linear(t.request()).index);
+    return group_of(r.match(t.request()));
+  };
+  EXPECT_EQ(route("/api/x", "H4999.example.com"), "hosts");
+  EXPECT_EQ(route("/api/x", "h0.example.com:80"), "hosts");
+  EXPECT_EQ(route("/p17/x", "h0.example.com"), "paths");  // host matches, path does not
+  EXPECT_EQ(route("/api/x", "h5000.example.com"), "default");
+  EXPECT_EQ(route("/p4999/", "x"), "paths");
+  EXPECT_EQ(route("/a/b.ext123", "x"), "paths");
+  EXPECT_EQ(route("/p5000/x", "x"), "default");
+}
+
 TEST(CompiledRules, AnchoredPathRegexesAreIndexedByTheirLiteralPrefix) {
   config::Conditions anchored;
   anchored.path_pattern = test::regexes({"^/v1/orders/[0-9]+$"});
