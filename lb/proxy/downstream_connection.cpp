@@ -4,6 +4,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cstring>
+#include <tuple>
 
 #include "lb/core/log.hpp"
 #include "lb/http/hop_by_hop.hpp"
@@ -69,6 +71,8 @@ DownstreamConnection::~DownstreamConnection() {
 
 void DownstreamConnection::start() {
   auto self = shared_from_this();
+  boost::system::error_code ignored;
+  socket_.non_blocking(true, ignored);  // read_more() reads synchronously when data is ready
   asio::co_spawn(ctx_.io, watchdog(), [self](std::exception_ptr e) { log_escape(e); });
   asio::co_spawn(ctx_.io, serve(), [self](std::exception_ptr e) {
     log_escape(e);
@@ -109,7 +113,9 @@ void DownstreamConnection::set_deadline(std::chrono::milliseconds d) {
   if (t < timer_.expiry()) timer_.cancel();
 }
 
-void DownstreamConnection::clear_deadline() { deadline_ = Clock::time_point::max(); }
+void DownstreamConnection::clear_deadline() {
+  deadline_ = Clock::time_point::max();
+}
 
 void DownstreamConnection::on_timeout() {
   timed_out_ = true;
@@ -165,8 +171,7 @@ awaitable<void> DownstreamConnection::linger_close() {
   size_t dropped = 0;
   while (dropped < kLingerBytes && !timed_out_) {
     in_.clear();
-    auto [ec, n] = co_await socket_.async_read_some(
-        in_.prepare_buffer(kReadChunk), kNoThrow);
+    auto [ec, n] = co_await socket_.async_read_some(in_.prepare_buffer(kReadChunk), kNoThrow);
     if (ec || n == 0) break;
     dropped += n;
   }
@@ -195,8 +200,7 @@ awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
       if (r.event == http::Parser::Event::kHeadComplete) co_return HeadResult::kComplete;
     }
     if (closing_ && in_.size() == 0) co_return HeadResult::kClosed;
-    auto [ec, n] = co_await socket_.async_read_some(
-        in_.prepare_buffer(kReadChunk), kNoThrow);
+    auto [ec, n] = co_await read_more();
     if (ec || n == 0) {
       idle_ = false;
       // Idle keep-alive timeout, client close, or drain: a quiet close. A client that sent
@@ -215,18 +219,47 @@ awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
       parser_.set_limits(listener_->limits);
       set_deadline(listener_->header_timeout);  // from the first byte of the head
     }
-    in_.commit(n);
+  }
+}
+
+awaitable<std::tuple<boost::system::error_code, size_t>> DownstreamConnection::read_more() {
+  if (in_.size() > 0) {
+    auto [ec, n] = co_await socket_.async_read_some(in_.prepare_buffer(kReadChunk), kNoThrow);
+    if (!ec) in_.commit(n);
+    co_return std::tuple{ec, n};
+  }
+  // Nothing buffered (an idle keep-alive connection): wait for readiness without holding
+  // a buffer, read into the worker's scratch, and only then size the connection's own
+  // buffer to what arrived. Idle connections thus cost no read buffer. The non-blocking
+  // read comes first: readiness that arrived while no wait was queued is not lost.
+  for (;;) {
+    boost::system::error_code ec;
+    size_t n = socket_.read_some(asio::buffer(ctx_.scratch), ec);
+    if (!ec) {
+      std::memcpy(in_.prepare(n), ctx_.scratch.data(), n);
+      in_.commit(n);
+      co_return std::tuple{ec, n};
+    }
+    if (ec != asio::error::would_block) co_return std::tuple{ec, size_t{0}};
+    auto [wait_ec] = co_await socket_.async_wait(asio::socket_base::wait_read, kNoThrow);
+    if (wait_ec) co_return std::tuple{wait_ec, size_t{0}};
   }
 }
 
 FinishReason DownstreamConnection::reason_for(http::ParseError error) const {
   switch (error) {
-    case http::ParseError::kUriTooLong: return FinishReason::kUriTooLong;
-    case http::ParseError::kHeadersTooLarge: return FinishReason::kHeadersTooLarge;
-    case http::ParseError::kBadVersion: return FinishReason::kVersionNotSupported;
-    case http::ParseError::kBadTransferCoding: return FinishReason::kNotImplemented;
-    case http::ParseError::kBodyTooLarge: return FinishReason::kBodyTooLarge;
-    default: return FinishReason::kBadRequest;
+    case http::ParseError::kUriTooLong:
+      return FinishReason::kUriTooLong;
+    case http::ParseError::kHeadersTooLarge:
+      return FinishReason::kHeadersTooLarge;
+    case http::ParseError::kBadVersion:
+      return FinishReason::kVersionNotSupported;
+    case http::ParseError::kBadTransferCoding:
+      return FinishReason::kNotImplemented;
+    case http::ParseError::kBodyTooLarge:
+      return FinishReason::kBodyTooLarge;
+    default:
+      return FinishReason::kBadRequest;
   }
 }
 
@@ -280,7 +313,9 @@ awaitable<bool> DownstreamConnection::handle_stream() {
   co_return result.client_reusable && !closing_ && !closed_;
 }
 
-void DownstreamConnection::finish(FinishReason reason) { ctx_.stats.count(reason); }
+void DownstreamConnection::finish(FinishReason reason) {
+  ctx_.stats.count(reason);
+}
 
 awaitable<void> DownstreamConnection::send_local_reply(FinishReason reason) {
   // 460 (client went away) is logged only; there is nobody to answer.

@@ -15,6 +15,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/parser.hpp"
@@ -53,6 +54,8 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   boost::asio::awaitable<void> watchdog();
   boost::asio::awaitable<void> linger_close();
   boost::asio::awaitable<HeadResult> read_head();
+  // Appends what the client sent next to in_; (error, bytes).
+  boost::asio::awaitable<std::tuple<boost::system::error_code, size_t>> read_more();
   boost::asio::awaitable<bool> handle_stream();
   boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
   boost::asio::awaitable<void> reject(core::FinishReason reason);
@@ -87,10 +90,10 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   boost::asio::steady_timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max();
   bool timed_out_ = false;
-  bool idle_ = false;      // waiting for the first byte of a request
-  bool closing_ = false;   // close after the current response
+  bool idle_ = false;     // waiting for the first byte of a request
+  bool closing_ = false;  // close after the current response
   bool closed_ = false;
-  bool linger_ = false;    // drain unread client bytes before closing
+  bool linger_ = false;  // drain unread client bytes before closing
 };
 
 }  // namespace tern::proxy

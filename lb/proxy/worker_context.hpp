@@ -49,6 +49,9 @@ struct WorkerContext {
   std::list<DownstreamConnection*> connections;  // live, for draining on shutdown
   bool draining = false;
   WorkerStats stats;
+  // Read target for connections that hold no buffer of their own (idle keep-alive); the
+  // bytes are copied out before the next suspension, so one per worker is enough.
+  std::array<char, 16 * 1024> scratch;
 };
 
 }  // namespace tern::proxy
