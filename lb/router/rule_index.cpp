@@ -54,6 +54,17 @@ size_t cost(const std::vector<Key>& keys, const std::map<Key, size_t>& shared) {
   return total;
 }
 
+// The condition a rule is filed by: host or path, whichever has keys fewer other rules
+// share; kNone (the unindexed list) when neither can be indexed.
+RuleConditions::Known choose(const std::optional<std::vector<Key>>& host,
+                             const std::optional<std::vector<Key>>& path,
+                             const std::map<Key, size_t>& shared) {
+  if (host && (!path || cost(*host, shared) <= cost(*path, shared))) {
+    return RuleConditions::Known::kHost;
+  }
+  return path ? RuleConditions::Known::kPath : RuleConditions::Known::kNone;
+}
+
 // A list item: the rule number, and whether the key it is filed under decides the
 // condition it is filed by. Ordered by rule number like the rules themselves.
 uint32_t item(size_t rule, bool decides) {
@@ -78,30 +89,33 @@ RuleIndex RuleIndex::build(const std::vector<RuleConditions>& rules) {
   RuleIndex index;
   std::vector<KeyTrie::Entry> entries[4];
   for (size_t r = 0; r < rules.size(); ++r) {
-    const auto& host = host_keys[r];
-    const auto& path = path_keys[r];
-    const std::vector<Key>* chosen = nullptr;
-    if (host && (!path || cost(*host, shared) <= cost(*path, shared))) {
-      chosen = &*host;
-      index.filed_under_.push_back(RuleConditions::Known::kHost);
-      ++index.stats_.by_host;
-    } else if (path) {
-      chosen = &*path;
-      index.filed_under_.push_back(RuleConditions::Known::kPath);
-      ++index.stats_.by_path;
-    } else {
-      index.unindexed_.push_back(item(r, false));
-      index.filed_under_.push_back(RuleConditions::Known::kNone);
-      ++index.stats_.unindexed;
-      continue;
-    }
-    for (const Key& k : *chosen) entries[k.trie].push_back({k.text, k.exact, item(r, k.decides)});
+    const auto filed = choose(host_keys[r], path_keys[r], shared);
+    index.record(r, filed);
+    if (filed == RuleConditions::Known::kNone) continue;
+    const auto& chosen = filed == RuleConditions::Known::kHost ? *host_keys[r] : *path_keys[r];
+    for (const Key& k : chosen) entries[k.trie].push_back({k.text, k.exact, item(r, k.decides)});
   }
   index.host_prefix_ = KeyTrie::build(std::move(entries[kHostPrefix]));
   index.host_suffix_ = KeyTrie::build(std::move(entries[kHostSuffix]));
   index.path_prefix_ = KeyTrie::build(std::move(entries[kPathPrefix]));
   index.path_suffix_ = KeyTrie::build(std::move(entries[kPathSuffix]));
   return index;
+}
+
+void RuleIndex::record(size_t rule, RuleConditions::Known filed_under) {
+  filed_under_.push_back(filed_under);
+  switch (filed_under) {
+    case RuleConditions::Known::kHost:
+      ++stats_.by_host;
+      break;
+    case RuleConditions::Known::kPath:
+      ++stats_.by_path;
+      break;
+    case RuleConditions::Known::kNone:
+      unindexed_.push_back(item(rule, false));
+      ++stats_.unindexed;
+      break;
+  }
 }
 
 size_t RuleIndex::first_match(const Request& request,

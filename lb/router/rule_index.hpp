@@ -53,6 +53,8 @@ class RuleIndex {
   Stats stats() const { return stats_; }
 
  private:
+  void record(size_t rule, RuleConditions::Known filed_under);
+
   KeyTrie host_prefix_;              // exact hosts and literal heads of host patterns
   KeyTrie host_suffix_;              // reversed literal tails ("*.example.com")
   KeyTrie path_prefix_;              // exact paths and literal heads ("/users/*")

@@ -17,7 +17,6 @@ ValueMatcher::~ValueMatcher() = default;
 ValueMatcher ValueMatcher::compile(const config::MatchValues& values, Kind kind,
                                    std::vector<CompileError>& errors) {
   ValueMatcher m;
-  const bool icase = kind != Kind::kPath;
   for (const std::string& value : values.values) {
     if (kind == Kind::kPath) {
       m.wildcards_.push_back(Wildcard::compile(normalize_escapes(value)));
@@ -36,20 +35,25 @@ ValueMatcher ValueMatcher::compile(const config::MatchValues& values, Kind kind,
     }
   }
   std::sort(m.exact_.begin(), m.exact_.end());
+  m.compile_regexes(values, kind, errors);
+  return m;
+}
+
+void ValueMatcher::compile_regexes(const config::MatchValues& values, Kind kind,
+                                   std::vector<CompileError>& errors) {
   for (const std::string& expression : values.regex_values) {
     RE2::Options options;
     options.set_log_errors(false);
-    options.set_case_sensitive(!icase);
+    options.set_case_sensitive(kind == Kind::kPath);
     auto re = std::make_unique<RE2>(expression, options);
     if (!re->ok()) {
       errors.push_back({values.mark, "regex_values: invalid regular expression \"" + expression +
                                          "\": " + re->error()});
       continue;
     }
-    m.regex_prefixes_.push_back(kind == Kind::kPath ? required_prefix(*re, expression) : "");
-    m.regexes_.push_back(std::move(re));
+    regex_prefixes_.push_back(kind == Kind::kPath ? required_prefix(*re, expression) : "");
+    regexes_.push_back(std::move(re));
   }
-  return m;
 }
 
 std::string required_prefix(const RE2& regex, std::string_view expression) {

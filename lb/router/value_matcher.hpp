@@ -53,6 +53,9 @@ class ValueMatcher {
   const std::vector<std::string>& regex_prefixes() const { return regex_prefixes_; }
 
  private:
+  void compile_regexes(const config::MatchValues& values, Kind kind,
+                       std::vector<CompileError>& errors);
+
   std::vector<Wildcard> wildcards_;  // every wildcard value, in config order
   std::vector<std::string> exact_;   // host/path values without wildcards, sorted
   std::vector<uint32_t> others_;     // indexes of the rest, checked one by one

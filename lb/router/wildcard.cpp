@@ -34,35 +34,40 @@ Wildcard Wildcard::compile(std::string_view pattern, WildcardOptions options) {
       literal(c);
     }
   }
+  w.classify();
+  return w;
+}
+
+// Literal ends for the index and the shape the matcher can take a shortcut on.
+void Wildcard::classify() {
   size_t stars = 0;
   size_t ones = 0;
-  size_t first_wild = w.tokens_.size();
+  size_t first_wild = tokens_.size();
   size_t last_wild = 0;
-  for (size_t i = 0; i < w.tokens_.size(); ++i) {
-    if (w.tokens_[i] < kStar) continue;
-    (w.tokens_[i] == kStar ? stars : ones) += 1;
-    if (first_wild == w.tokens_.size()) first_wild = i;
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    if (tokens_[i] < kStar) continue;
+    (tokens_[i] == kStar ? stars : ones) += 1;
+    if (first_wild == tokens_.size()) first_wild = i;
     last_wild = i;
   }
-  for (size_t i = 0; i < first_wild; ++i) w.prefix_.push_back(static_cast<char>(w.tokens_[i]));
-  if (first_wild == w.tokens_.size()) {
-    w.shape_ = Shape::kExact;
-    w.suffix_ = w.prefix_;
-    return w;
+  for (size_t i = 0; i < first_wild; ++i) prefix_.push_back(static_cast<char>(tokens_[i]));
+  if (first_wild == tokens_.size()) {
+    shape_ = Shape::kExact;
+    suffix_ = prefix_;
+    return;
   }
-  for (size_t i = last_wild + 1; i < w.tokens_.size(); ++i) {
-    w.suffix_.push_back(static_cast<char>(w.tokens_[i]));
+  for (size_t i = last_wild + 1; i < tokens_.size(); ++i) {
+    suffix_.push_back(static_cast<char>(tokens_[i]));
   }
-  if (ones == 0 && stars == 1 && w.tokens_.size() == 1) {
-    w.shape_ = Shape::kAny;
-  } else if (ones == 0 && stars == 1 && first_wild == w.tokens_.size() - 1) {
-    w.shape_ = Shape::kPrefix;
+  if (ones == 0 && stars == 1 && tokens_.size() == 1) {
+    shape_ = Shape::kAny;
+  } else if (ones == 0 && stars == 1 && first_wild == tokens_.size() - 1) {
+    shape_ = Shape::kPrefix;
   } else if (ones == 0 && stars == 1 && first_wild == 0) {
-    w.shape_ = Shape::kSuffix;
+    shape_ = Shape::kSuffix;
   } else {
-    w.shape_ = Shape::kGeneral;
+    shape_ = Shape::kGeneral;
   }
-  return w;
 }
 
 bool Wildcard::equal_run(std::string_view literal, std::string_view text) const {

@@ -43,6 +43,7 @@ class Wildcard {
   static constexpr uint16_t kStar = 256;
   static constexpr uint16_t kOne = 257;
 
+  void classify();
   bool match_general(std::string_view text) const;
   bool equal(char pattern_char, char text_char) const {
     return pattern_char == (icase_ ? lower(text_char) : text_char);
