@@ -1,13 +1,23 @@
 // A listener's rules compiled for routing: the entry point of the router.
 //
-//   control thread, per snapshot:
-//     auto compiled = router::CompiledRules::compile(listener, resolve_group);
+//   control thread, per snapshot (and for `tern --check`):
+//     auto compiled = router::CompiledRules::compile(listener, resolve_group_id);
 //     if (!compiled.errors.empty()) -> reject the config (FILE:LINE:COL: message each)
 //     keep compiled.rules (shared_ptr<const CompiledRules>) in the listener's runtime
-//   worker, per request:
-//     router::prepare_request(head, base, connection, scratch, request) -> 400 if bad
-//     const router::Route& route = rules.match(request);
-//     switch (route.action.type) { forward / redirect / fixed_response } (see actions.hpp)
+//   worker, per request (scratch and rewritten are per connection, reused):
+//     if (prepare_request(head, base, {peer, listener_port, https}, scratch, request)
+//         != PrepareStatus::kOk) -> 400
+//     const Route& route = rules->match(request);
+//     forward:        if (route.transforms.apply(request, rewritten) == kFailed) -> 500
+//                     auto choice = route.action.forward.choose(request,
+//                                       pick_counters[route.index], unix_now);
+//                     group id = route.action.forward.groups[choice.group].id;
+//                     send rewritten.target, and rewritten.host if host_rewritten;
+//                     choice.set_cookie -> Set-Cookie: forward.set_cookie(
+//                                       forward.cookie_value(choice.group, unix_now), false)
+//     redirect:       build_redirect(route.action.redirect, request, location)
+//                     (false -> 400); status route.action.redirect.status_code
+//     fixed_response: route.action.fixed_response {status, content_type, body}
 //
 // Rules are evaluated by ascending priority, the first whose conditions all hold wins,
 // the default action is last (spec/config.md, "rules"). match() finds that rule through
@@ -15,7 +25,10 @@
 // with (kept for the differential test and the benchmark).
 //
 // Thread affinity: built on the control thread, then immutable; match() is const and
-// allocation-free, and every worker calls it concurrently. Ownership: CompiledRules owns
+// allocation-free (a query pair over 256 bytes is decoded on the heap), and every worker
+// calls it concurrently. RE2 objects are safe to share, but each keeps a lazily built DFA
+// cache behind a reader-writer lock: if regex-heavy listeners ever show contention across
+// workers, compile one CompiledRules per worker (compile is pure). Ownership: CompiledRules owns
 // all compiled conditions, regexes and actions; it is held by shared_ptr<const> in the
 // snapshot. Routes and everything reachable from them live as long as it does.
 #pragma once
