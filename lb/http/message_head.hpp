@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,9 +43,9 @@ struct MessageHead {
   bool has_content_length = false;
   uint64_t content_length = 0;
   bool chunked = false;
-  bool keep_alive = true;      // llhttp_should_keep_alive at head completion
-  bool upgrade = false;        // Connection: upgrade + Upgrade (or CONNECT)
-  uint32_t head_bytes = 0;     // size of the head on the wire, CRLFCRLF included
+  bool keep_alive = true;   // llhttp_should_keep_alive at head completion
+  bool upgrade = false;     // Connection: upgrade + Upgrade (or CONNECT)
+  uint32_t head_bytes = 0;  // size of the head on the wire, CRLFCRLF included
 
   void clear() {
     method = 0;
@@ -60,6 +61,19 @@ struct MessageHead {
     head_bytes = 0;
   }
 };
+
+// Appends the decimal digits of v, at least `min_digits` (zero-padded); the per-request
+// heads are built with this instead of snprintf, which costs ~1,500 instructions a call.
+inline void append_decimal(std::string& out, unsigned v, int min_digits = 1) {
+  char digits[10];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n < min_digits) digits[n++] = '0';
+  while (n > 0) out.push_back(digits[--n]);
+}
 
 // Case-insensitive ASCII comparison for header names and tokens (RFC 9110 §5.1).
 bool iequals(std::string_view a, std::string_view b);

@@ -1,18 +1,21 @@
 #include "lb/http/parser.hpp"
 
+#include <cstring>
+
 namespace tern::http {
 
 namespace {
 
-Parser& self(llhttp_t* p) { return *static_cast<Parser*>(p->data); }
+Parser& self(llhttp_t* p) {
+  return *static_cast<Parser*>(p->data);
+}
 
 // Slack for the method, spaces and version around the URI on the request line.
 constexpr uint64_t kRequestLineSlack = 32;
 
 bool looks_like_version(std::string_view v) {
   // "D.D" as llhttp reports it through on_version.
-  return v.size() == 3 && v[0] >= '0' && v[0] <= '9' && v[1] == '.' && v[2] >= '0' &&
-         v[2] <= '9';
+  return v.size() == 3 && v[0] >= '0' && v[0] <= '9' && v[1] == '.' && v[2] >= '0' && v[2] <= '9';
 }
 
 }  // namespace
@@ -89,8 +92,10 @@ Parser::Result Parser::feed(const char* base, size_t from, size_t to) {
       in_head_ = false;
       return {Event::kHeadComplete, consumed};
     }
-    case Pause::kMessage: return {Event::kMessageComplete, consumed};
-    default: return {Event::kNeedMore, consumed};
+    case Pause::kMessage:
+      return {Event::kMessageComplete, consumed};
+    default:
+      return {Event::kNeedMore, consumed};
   }
 }
 
@@ -109,8 +114,7 @@ Parser::Result Parser::finish() {
 }
 
 bool Parser::body_until_close() const {
-  return kind_ == Kind::kResponse && head_done_ && !message_done_ && !no_body_ &&
-         !head_.chunked &&
+  return kind_ == Kind::kResponse && head_done_ && !message_done_ && !no_body_ && !head_.chunked &&
          !head_.has_content_length;
 }
 
@@ -125,8 +129,7 @@ int Parser::fail(ParseError error, const char* reason) {
 int Parser::add_header_bytes(size_t n) {
   header_bytes_ += n;
   if (header_bytes_ > limits_.max_header_bytes) {
-    return fail(kind_ == Kind::kResponse ? ParseError::kBadResponse
-                                         : ParseError::kHeadersTooLarge,
+    return fail(kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kHeadersTooLarge,
                 "header section too large");
   }
   return 0;
@@ -144,20 +147,30 @@ bool Parser::check_line_ends(size_t from, size_t to, char& prev) {
   // refuses it. RFC 9112 §5.2: a server MUST reject obs-fold in a request (400); a proxy
   // receiving it in a response may not forward it either. llhttp accepts it, so it is
   // checked here: a line break followed by whitespace. `prev` is the byte before `from`.
-  for (size_t i = from; i < to; ++i) {
-    char c = base_[i];
-    if (c == '\n' && prev != '\r') {
-      fail(kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kBadRequest,
-           "line ending without CR");
-      return false;
-    }
-    if ((c == ' ' || c == '\t') && prev == '\n') {
+  // Only line feeds matter, so jump between them with memchr instead of looking at every
+  // byte: the same rules, a fraction of the cost on the request path.
+  if (from >= to) return true;
+  const char* p = base_ + from;
+  const char* end = base_ + to;
+  char before = prev;  // the byte before p
+  while (p < end) {
+    if ((*p == ' ' || *p == '\t') && before == '\n') {
       fail(kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kBadRequest,
            "obsolete line folding");
       return false;
     }
-    prev = c;
+    const char* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (lf == nullptr) break;
+    char cr = lf > p ? lf[-1] : before;
+    if (cr != '\r') {
+      fail(kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kBadRequest,
+           "line ending without CR");
+      return false;
+    }
+    before = '\n';
+    p = lf + 1;
   }
+  prev = base_[to - 1];
   return true;
 }
 
@@ -274,8 +287,7 @@ int Parser::on_header_value(llhttp_t* p, const char* at, size_t n) {
   Parser& s = self(p);
   if (!s.field_open_) {
     // A value without a name (": x"): llhttp accepts it, RFC 9112 §5.1 does not.
-    return s.fail(s.kind_ == Kind::kResponse ? ParseError::kBadResponse
-                                             : ParseError::kBadRequest,
+    return s.fail(s.kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kBadRequest,
                   "empty header field name");
   }
   extend(s.head_.headers.back().value, static_cast<uint32_t>(at - s.base_), n);
@@ -285,8 +297,7 @@ int Parser::on_header_value(llhttp_t* p, const char* at, size_t n) {
 int Parser::on_header_value_complete(llhttp_t* p) {
   Parser& s = self(p);
   if (!s.field_open_ || s.head_.headers.back().name.empty()) {
-    return s.fail(s.kind_ == Kind::kResponse ? ParseError::kBadResponse
-                                             : ParseError::kBadRequest,
+    return s.fail(s.kind_ == Kind::kResponse ? ParseError::kBadResponse : ParseError::kBadRequest,
                   "empty header field name");
   }
   Span& v = s.head_.headers.back().value;
@@ -340,8 +351,8 @@ int Parser::on_headers_complete(llhttp_t* p) {
   }
   h.method = p->method;
   h.status = p->status_code;
-  if (s.kind_ == Kind::kRequest && (h.target.off != h.method_text.end() + 1 ||
-                                    s.version_.off != h.target.end() + 6)) {
+  if (s.kind_ == Kind::kRequest &&
+      (h.target.off != h.method_text.end() + 1 || s.version_.off != h.target.end() + 6)) {
     // RFC 9112 §3: method SP request-target SP "HTTP/" version, one SP each.
     return s.fail(ParseError::kBadRequest, "request line parts not separated by one space");
   }
@@ -359,9 +370,9 @@ int Parser::on_headers_complete(llhttp_t* p) {
   if (int rc = s.validate_framing(); rc != 0) return rc;
   s.head_done_ = true;
   s.pause_ = Pause::kHead;
-  bool no_body = s.kind_ == Kind::kResponse &&
-                 (s.request_was_head_ || h.status == 204 || h.status == 304 ||
-                  (h.status >= 100 && h.status < 200));
+  bool no_body =
+      s.kind_ == Kind::kResponse && (s.request_was_head_ || h.status == 204 || h.status == 304 ||
+                                     (h.status >= 100 && h.status < 200));
   // RFC 9112 §6.3: responses to HEAD, 1xx, 204 and 304 have no body whatever their
   // headers say. F_SKIPBODY is what returning 1 would set; we return HPE_PAUSED instead
   // so that the caller gets control at the end of the head.

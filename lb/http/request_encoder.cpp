@@ -1,7 +1,5 @@
 #include "lb/http/request_encoder.hpp"
 
-#include <cstdio>
-
 #include "lb/http/hop_by_hop.hpp"
 #include "lb/http/trace_id.hpp"
 
@@ -33,8 +31,8 @@ bool replaced_by_tern(std::string_view name) {
 
 }  // namespace
 
-EncodeStatus encode_request_head(const MessageHead& head, const char* base,
-                                 const ForwardInfo& info, std::string& out) {
+EncodeStatus encode_request_head(const MessageHead& head, const char* base, const ForwardInfo& info,
+                                 std::string& out) {
   out.clear();
   out.append(head.method_text.view(base));
   out.push_back(' ');
@@ -91,9 +89,7 @@ EncodeStatus encode_request_head(const MessageHead& head, const char* base,
   out.append("X-Forwarded-Proto: ");
   out.append(info.proto);
   out.append("\r\nX-Forwarded-Port: ");
-  char port[8];
-  int n = std::snprintf(port, sizeof port, "%u", static_cast<unsigned>(info.listener_port));
-  out.append(port, static_cast<size_t>(n));
+  append_decimal(out, info.listener_port);
   out.append("\r\n");
   append_field(out, "X-Amzn-Trace-Id", is_valid_trace_id(trace) ? trace : info.new_trace_id);
   if (head.chunked) out.append("Transfer-Encoding: chunked\r\n");

@@ -22,7 +22,8 @@ using core::FinishReason;
 namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-constexpr size_t kReadChunk = 16 * 1024;
+// Reads use all the free space of the buffer (a pool block), but at least this much.
+constexpr size_t kReadChunk = 4096;
 // Bound on writing a local reply to a client that does not read.
 constexpr std::chrono::milliseconds kReplyTimeout{5000};
 constexpr std::chrono::milliseconds kLingerTime{2000};
@@ -62,6 +63,7 @@ DownstreamConnection::DownstreamConnection(WorkerContext& ctx, asio::ip::tcp::so
       client_ip_(peer_ip(socket_)),
       timer_(ctx.io) {
   registry_it_ = ctx_.connections.insert(ctx_.connections.end(), this);
+  in_.set_pool(&ctx_.buffers);
 }
 
 DownstreamConnection::~DownstreamConnection() {

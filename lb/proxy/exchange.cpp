@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <span>
+#include <tuple>
 
 #include "lb/http/request_encoder.hpp"
 #include "lb/http/request_target.hpp"
@@ -22,7 +23,8 @@ using core::FinishReason;
 namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-constexpr size_t kReadChunk = 32 * 1024;
+// Reads use all the free space of the buffer (a pool block), but at least this much.
+constexpr size_t kReadChunk = 4096;
 constexpr std::chrono::milliseconds kConnectTimeout{10000};  // ALB's target connect timeout
 constexpr size_t kMaxConnectTries = 3;
 constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -107,7 +109,15 @@ awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target
   // idempotent, and the target never answered.
   bool replayable = request_complete_ && idempotent_;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    Reason reason = co_await acquire(target, attempt > 0);
+    // A pooled connection needs no coroutine frame: only a connect suspends.
+    c_.upstream_ = attempt == 0 ? c_.ctx_.pool.take(target.get()) : nullptr;
+    reused_ = c_.upstream_ != nullptr;
+    Reason reason = Reason::kOk;
+    if (reused_) {
+      ++c_.ctx_.stats.upstream_reuses;
+    } else {
+      reason = co_await connect(target);
+    }
     if (reason != Reason::kOk) co_return reason;
     reason = co_await send_head_and_body();
     if (reason == Reason::kOk || upstream_write_failed_) {
@@ -123,24 +133,18 @@ awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target
   co_return Reason::kUpstreamReset;
 }
 
-awaitable<FinishReason> Exchange::acquire(const std::shared_ptr<upstream::Target>& target,
-                                          bool fresh) {
+awaitable<FinishReason> Exchange::connect(const std::shared_ptr<upstream::Target>& target) {
   WorkerContext& ctx = c_.ctx_;
-  if (!fresh) c_.upstream_ = ctx.pool.take(target.get());
-  reused_ = c_.upstream_ != nullptr;
-  if (reused_) {
-    ++ctx.stats.upstream_reuses;
-    co_return Reason::kOk;
-  }
-  c_.upstream_ = std::make_shared<upstream::UpstreamConnection>(asio::ip::tcp::socket(ctx.io),
-                                                                target);
+  c_.upstream_ =
+      std::make_shared<upstream::UpstreamConnection>(asio::ip::tcp::socket(ctx.io), target);
+  c_.upstream_->in.set_pool(&ctx.buffers);
   ++ctx.stats.upstream_connects;
   c_.timed_out_ = false;
   c_.set_deadline(kConnectTimeout);
   auto [ec] = co_await c_.upstream_->socket.async_connect(target->endpoint, kNoThrow);
   if (ec) {
-    Reason reason = c_.timed_out_ ? Reason::kUpstreamConnectTimeout
-                                  : Reason::kUpstreamConnectFailure;
+    Reason reason =
+        c_.timed_out_ ? Reason::kUpstreamConnectTimeout : Reason::kUpstreamConnectFailure;
     release_upstream(false);
     co_return reason;
   }
@@ -159,8 +163,7 @@ awaitable<FinishReason> Exchange::send_head_and_body() {
     if (ec) co_return c_.timed_out_ ? Reason::kDownstreamTimeout : Reason::kDownstreamReset;
   }
   std::array<asio::const_buffer, 2> first = {
-      asio::buffer(c_.upstream_head_),
-      asio::buffer(c_.in_.data() + head_bytes_, first_body_)};
+      asio::buffer(c_.upstream_head_), asio::buffer(c_.in_.data() + head_bytes_, first_body_)};
   auto [ec, n] = co_await asio::async_write(up.socket, first, kNoThrow);
   if (ec) {
     upstream_write_failed_ = true;
@@ -179,9 +182,7 @@ awaitable<FinishReason> Exchange::pump_request_body() {
   while (!c_.parser_.message_done()) {
     if (in.size() == 0) {
       c_.set_deadline(c_.listener_->idle_timeout);
-      auto [ec, n] =
-          co_await c_.socket_.async_read_some(in.prepare_buffer(kReadChunk),
-                                              kNoThrow);
+      auto [ec, n] = co_await c_.socket_.async_read_some(in.prepare_buffer(kReadChunk), kNoThrow);
       if (ec || n == 0) {
         close_client_ = true;
         co_return c_.timed_out_ ? Reason::kDownstreamTimeout : Reason::kDownstreamReset;
@@ -194,8 +195,8 @@ awaitable<FinishReason> Exchange::pump_request_body() {
       co_return c_.reason_for(c_.parser_.error());
     }
     c_.set_deadline(c_.listener_->idle_timeout);
-    auto [ec, n] = co_await asio::async_write(up.socket, asio::buffer(in.data(), r.consumed),
-                                              kNoThrow);
+    auto [ec, n] =
+        co_await asio::async_write(up.socket, asio::buffer(in.data(), r.consumed), kNoThrow);
     if (ec) {
       // The target stopped reading; it may have answered already (e.g. 413): the
       // response is read next and the client connection closed after it.
@@ -232,8 +233,7 @@ awaitable<FinishReason> Exchange::read_response_head() {
         continue;
       }
     }
-    auto [ec, n] = co_await up.socket.async_read_some(
-        up.in.prepare_buffer(kReadChunk), kNoThrow);
+    auto [ec, n] = co_await up.socket.async_read_some(up.in.prepare_buffer(kReadChunk), kNoThrow);
     if (ec || n == 0) {
       if (c_.timed_out_) co_return Reason::kUpstreamTimeout;
       co_return up.in.size() == 0 ? Reason::kUpstreamReset : Reason::kUpstreamBadResponse;
@@ -269,9 +269,9 @@ awaitable<FinishReason> Exchange::relay_response() {
   close_client_ = close_client_ || !client_keep_alive_ || c_.closing_ || c_.ctx_.draining ||
                   !request_complete_ || dechunk_ || until_close;
   http::encode_response_head(h, up.in.data(),
-                             {close_client_, client_http10_ && !close_client_, dechunk_},
-                             c_.out_);
-  Reason reason = co_await write_client_body(head, r.consumed, true);
+                             {close_client_, client_http10_ && !close_client_, dechunk_}, c_.out_);
+  BodyBuffers bufs;
+  Reason reason = co_await write_client(bufs, client_body_buffers(head, r.consumed, true, bufs));
   if (reason != Reason::kOk) co_return reason;
   size_t pos = head + r.consumed;
   while (!up.parser.message_done()) {
@@ -279,11 +279,10 @@ awaitable<FinishReason> Exchange::relay_response() {
       up.in.clear();
       pos = 0;
       c_.set_deadline(c_.listener_->idle_timeout);
-      auto [ec, n] = co_await up.socket.async_read_some(
-          up.in.prepare_buffer(kReadChunk), kNoThrow);
+      auto [ec, n] = co_await up.socket.async_read_some(up.in.prepare_buffer(kReadChunk), kNoThrow);
       if (ec || n == 0) {
-        if (!c_.timed_out_ && until_close && up.parser.finish().event ==
-                                                 http::Parser::Event::kMessageComplete) {
+        if (!c_.timed_out_ && until_close &&
+            up.parser.finish().event == http::Parser::Event::kMessageComplete) {
           break;
         }
         close_client_ = true;  // truncated: the client must see the connection end
@@ -296,8 +295,11 @@ awaitable<FinishReason> Exchange::relay_response() {
       close_client_ = true;
       co_return Reason::kUpstreamBadResponse;
     }
-    reason = co_await write_client_body(pos, r.consumed, false);
-    if (reason != Reason::kOk) co_return reason;
+    size_t count = client_body_buffers(pos, r.consumed, false, bufs);
+    if (count > 0) {
+      reason = co_await write_client(bufs, count);
+      if (reason != Reason::kOk) co_return reason;
+    }
     pos += r.consumed;
   }
   // Reusable only when the exchange ended exactly at the message boundary.
@@ -306,10 +308,9 @@ awaitable<FinishReason> Exchange::relay_response() {
   co_return Reason::kOk;
 }
 
-awaitable<FinishReason> Exchange::write_client_body(size_t from, size_t consumed,
-                                                    bool with_head) {
-  auto& up = *c_.upstream_;
-  std::array<asio::const_buffer, 65> bufs;
+size_t Exchange::client_body_buffers(size_t from, size_t consumed, bool with_head,
+                                     BodyBuffers& bufs) const {
+  const auto& up = *c_.upstream_;
   size_t count = 0;
   if (with_head) bufs[count++] = asio::buffer(c_.out_);
   if (dechunk_) {
@@ -321,10 +322,20 @@ awaitable<FinishReason> Exchange::write_client_body(size_t from, size_t consumed
   } else if (consumed > 0) {
     bufs[count++] = asio::buffer(up.in.data() + from, consumed);
   }
-  if (count == 0) co_return Reason::kOk;
+  return count;
+}
+
+awaitable<FinishReason> Exchange::write_client(const BodyBuffers& bufs, size_t count) {
   c_.set_deadline(c_.listener_->idle_timeout);
-  auto [ec, n] = co_await asio::async_write(
-      c_.socket_, std::span<const asio::const_buffer>(bufs.data(), count), kNoThrow);
+  boost::system::error_code ec;
+  if (count <= 2) {
+    // The common case (head + one piece) as a fixed pair: Asio's cheapest gather path.
+    std::array<asio::const_buffer, 2> pair = {bufs[0], count == 2 ? bufs[1] : asio::const_buffer()};
+    std::tie(ec, std::ignore) = co_await asio::async_write(c_.socket_, pair, kNoThrow);
+  } else {
+    std::tie(ec, std::ignore) = co_await asio::async_write(
+        c_.socket_, std::span<const asio::const_buffer>(bufs.data(), count), kNoThrow);
+  }
   response_started_ = true;
   if (ec) {
     close_client_ = true;

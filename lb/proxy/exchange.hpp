@@ -8,7 +8,9 @@
 // DownstreamConnection::handle_stream() call and borrows the connection's state.
 #pragma once
 
+#include <array>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
 #include <memory>
 
 #include "lb/core/finish_reason.hpp"
@@ -35,14 +37,17 @@ class Exchange {
 
   bool capture_request();
   boost::asio::awaitable<Reason> forward(const std::shared_ptr<upstream::Target>& target);
-  boost::asio::awaitable<Reason> acquire(const std::shared_ptr<upstream::Target>& target,
-                                         bool fresh);
+  boost::asio::awaitable<Reason> connect(const std::shared_ptr<upstream::Target>& target);
   boost::asio::awaitable<Reason> send_head_and_body();
   boost::asio::awaitable<Reason> pump_request_body();
   boost::asio::awaitable<Reason> read_response_head();
   boost::asio::awaitable<Reason> relay_interim();
   boost::asio::awaitable<Reason> relay_response();
-  boost::asio::awaitable<Reason> write_client_body(size_t from, size_t consumed, bool with_head);
+  // Response head and/or body bytes for the client: [from, from+consumed) of the upstream
+  // buffer as is, or its decoded pieces for HTTP/1.0 clients.
+  using BodyBuffers = std::array<boost::asio::const_buffer, 65>;
+  size_t client_body_buffers(size_t from, size_t consumed, bool with_head, BodyBuffers& bufs) const;
+  boost::asio::awaitable<Reason> write_client(const BodyBuffers& bufs, size_t count);
   void release_upstream(bool reusable);
 
   DownstreamConnection& c_;

@@ -15,6 +15,7 @@
 #include "lb/core/date_cache.hpp"
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/trace_id.hpp"
+#include "lb/net/buffer_pool.hpp"
 #include "lb/proxy/snapshot.hpp"
 #include "lb/upstream/connection_pool.hpp"
 
@@ -39,6 +40,9 @@ struct WorkerContext {
         trace((0x5eed0000ULL + static_cast<uint64_t>(worker_id) * 0x9e3779b97f4a7c15ULL) ^
               static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
         pool(io_context, upstream::PoolSettings{}) {}
+
+  // Declared before everything that holds Buffers, so it is destroyed after them.
+  net::BufferPool buffers;
 
   int id;
   boost::asio::io_context& io;
