@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(g++ cmake make pkg-config libboost1.81-dev node-llhttp libssl-dev libyaml-cpp-dev
       prometheus-cpp-dev libre2-dev libgtest-dev googletest libbenchmark-dev curl wrk
-      nginx haproxy procps)
+      nginx haproxy procps valgrind)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
