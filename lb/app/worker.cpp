@@ -39,7 +39,9 @@ void log_escape(const char* what, const std::exception_ptr& e) {
 
 Worker::Worker(int id) : id_(id), work_(io_.get_executor()), ctx_(id, io_) {}
 
-Worker::~Worker() { join(); }
+Worker::~Worker() {
+  join();
+}
 
 void Worker::start() {
   thread_ = std::thread([this] {
@@ -58,9 +60,8 @@ void Worker::join() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot,
-                   std::vector<NewListener> added, std::vector<std::string> removed,
-                   std::function<void()> applied) {
+void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot, std::vector<NewListener> added,
+                   std::vector<std::string> removed, std::function<void()> applied) {
   asio::post(io_, [this, snapshot = std::move(snapshot), added = std::move(added),
                    removed = std::move(removed), applied = std::move(applied)]() mutable {
     ctx_.snapshot = std::move(snapshot);
@@ -70,10 +71,16 @@ void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot,
       boost::system::error_code ignored;
       it->second->close(ignored);
       acceptors_.erase(it);
+      // Its idle connections close now; busy ones after their response.
+      std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(),
+                                                     ctx_.connections.end());
+      for (auto* c : live) {
+        if (c->listener_key() == key) c->drain();
+      }
     }
     for (auto& l : added) {
-      auto acceptor = std::make_shared<Acceptor>(
-          io_, l.ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), l.fd);
+      auto acceptor =
+          std::make_shared<Acceptor>(io_, l.ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), l.fd);
       acceptors_[l.bind_key] = acceptor;
       asio::co_spawn(io_, accept_loop(acceptor, l.bind_key),
                      [](std::exception_ptr e) { log_escape("accept loop", e); });
@@ -116,8 +123,8 @@ void Worker::on_accepted(asio::ip::tcp::socket socket, const std::string& key) {
   ++ctx_.stats.accepted;
   boost::system::error_code ignored;
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-  auto conn = std::make_shared<proxy::DownstreamConnection>(ctx_, std::move(socket),
-                                                            ctx_.snapshot, *l);
+  auto conn =
+      std::make_shared<proxy::DownstreamConnection>(ctx_, std::move(socket), ctx_.snapshot, *l);
   conn->start();
 }
 

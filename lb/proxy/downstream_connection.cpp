@@ -72,14 +72,39 @@ DownstreamConnection::~DownstreamConnection() {
 }
 
 void DownstreamConnection::start() {
-  auto self = shared_from_this();
   boost::system::error_code ignored;
-  socket_.non_blocking(true, ignored);  // read_more() reads synchronously when data is ready
-  asio::co_spawn(ctx_.io, watchdog(), [self](std::exception_ptr e) { log_escape(e); });
-  asio::co_spawn(ctx_.io, serve(), [self](std::exception_ptr e) {
+  socket_.non_blocking(true, ignored);  // reads are tried synchronously before waiting
+  arm_timer();
+  run_serve();
+}
+
+void DownstreamConnection::run_serve() {
+  asio::co_spawn(ctx_.io, serve(), [self = shared_from_this()](std::exception_ptr e, Next next) {
     log_escape(e);
-    self->close();
+    if (e) next = Next::kClose;
+    self->after_serve(next);
   });
+}
+
+void DownstreamConnection::after_serve(Next next) {
+  if (next == Next::kClose || closed_ || closing_) {
+    close();
+    return;
+  }
+  // Idle keep-alive: no coroutine, no buffer, no parser state is held while waiting; just
+  // a readiness wait and the timer. This is what makes an idle connection cheap.
+  idle_ = true;
+  in_.release();
+  set_deadline(listener_->idle_timeout);
+  socket_.async_wait(asio::socket_base::wait_read,
+                     [self = shared_from_this()](const boost::system::error_code& ec) {
+                       self->idle_ = false;
+                       if (ec || self->closed_ || self->closing_) {
+                         self->close();
+                         return;
+                       }
+                       self->run_serve();
+                     });
 }
 
 void DownstreamConnection::drain() {
@@ -111,12 +136,8 @@ void DownstreamConnection::close() {
 void DownstreamConnection::set_deadline(std::chrono::milliseconds d) {
   Clock::time_point t = Clock::now() + d;
   deadline_ = t;
-  // The watchdog sleeps until the previous deadline; wake it when this one is earlier.
+  // The timer sleeps until the previous deadline; wake it when this one is earlier.
   if (t < timer_.expiry()) timer_.cancel();
-}
-
-void DownstreamConnection::clear_deadline() {
-  deadline_ = Clock::time_point::max();
 }
 
 void DownstreamConnection::on_timeout() {
@@ -127,13 +148,13 @@ void DownstreamConnection::on_timeout() {
   if (upstream_) upstream_->socket.cancel(ignored);
 }
 
-awaitable<void> DownstreamConnection::watchdog() {
-  while (!closed_) {
-    timer_.expires_at(deadline_);
-    co_await timer_.async_wait(kNoThrow);
-    if (closed_) break;
-    if (deadline_ <= Clock::now()) on_timeout();
-  }
+void DownstreamConnection::arm_timer() {
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
+    if (self->closed_) return;  // close() cancelled the timer: the last reference may go
+    if (self->deadline_ <= Clock::now()) self->on_timeout();
+    self->arm_timer();
+  });
 }
 
 void DownstreamConnection::refresh_snapshot() {
@@ -149,16 +170,23 @@ void DownstreamConnection::refresh_snapshot() {
   listener_ = l;
 }
 
-awaitable<void> DownstreamConnection::serve() {
-  while (!closed_ && !(closing_ && in_.size() == 0)) {
-    refresh_snapshot();
+awaitable<DownstreamConnection::Next> DownstreamConnection::serve() {
+  while (!closed_) {
+    if (in_.size() == 0) {
+      refresh_snapshot();  // a listener removed by a reload closes its idle connections
+      if (closing_) break;
+      // Between requests: take what has arrived without waiting; with nothing there the
+      // coroutine ends and the connection waits idle (after_serve).
+      ReadResult got = read_available();
+      if (got == ReadResult::kWouldBlock) co_return Next::kIdle;
+      if (got == ReadResult::kClosed) break;
+    }
     HeadResult head = co_await read_head();
-    if (head == HeadResult::kClosed) break;
-    if (head == HeadResult::kRejected) break;
+    if (head != HeadResult::kComplete) break;
     if (!co_await handle_stream()) break;
   }
   if (linger_ && !closed_) co_await linger_close();
-  close();
+  co_return Next::kClose;
 }
 
 awaitable<void> DownstreamConnection::linger_close() {
@@ -180,17 +208,14 @@ awaitable<void> DownstreamConnection::linger_close() {
 }
 
 awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
+  // The first bytes of the request are in in_: it gets the limits of the snapshot current
+  // now (also after a reload while the connection sat idle) and header_timeout from now.
+  refresh_snapshot();
   parser_.start();
   parser_.set_limits(listener_->limits);
   size_t parsed = 0;
   timed_out_ = false;
-  if (in_.size() == 0) {
-    idle_ = true;
-    in_.release();  // an idle keep-alive connection holds no buffer
-    set_deadline(listener_->idle_timeout);
-  } else {
-    set_deadline(listener_->header_timeout);
-  }
+  set_deadline(listener_->header_timeout);
   for (;;) {
     if (parsed < in_.size()) {
       auto r = parser_.feed(in_.data(), parsed, in_.size());
@@ -201,51 +226,30 @@ awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
       parsed += r.consumed;
       if (r.event == http::Parser::Event::kHeadComplete) co_return HeadResult::kComplete;
     }
-    if (closing_ && in_.size() == 0) co_return HeadResult::kClosed;
-    auto [ec, n] = co_await read_more();
+    auto [ec, n] = co_await socket_.async_read_some(in_.prepare_buffer(kReadChunk), kNoThrow);
     if (ec || n == 0) {
-      idle_ = false;
-      // Idle keep-alive timeout, client close, or drain: a quiet close. A client that sent
-      // part of a head and then stalled gets 408 (spec: header_timeout).
-      if (timed_out_ && in_.size() > 0) {
+      // A client that sent part of a head and then stalled gets 408 (header_timeout); one
+      // that went away gets nothing.
+      if (timed_out_) {
         co_await reject(FinishReason::kRequestHeaderTimeout);
         co_return HeadResult::kRejected;
       }
       co_return HeadResult::kClosed;
     }
-    if (idle_) {
-      idle_ = false;
-      // A new request begins: it gets the limits of the snapshot current now, also when a
-      // reload happened while the connection sat idle.
-      refresh_snapshot();
-      parser_.set_limits(listener_->limits);
-      set_deadline(listener_->header_timeout);  // from the first byte of the head
-    }
+    in_.commit(n);
   }
 }
 
-awaitable<std::tuple<boost::system::error_code, size_t>> DownstreamConnection::read_more() {
-  if (in_.size() > 0) {
-    auto [ec, n] = co_await socket_.async_read_some(in_.prepare_buffer(kReadChunk), kNoThrow);
-    if (!ec) in_.commit(n);
-    co_return std::tuple{ec, n};
-  }
-  // Nothing buffered (an idle keep-alive connection): wait for readiness without holding
-  // a buffer, read into the worker's scratch, and only then size the connection's own
-  // buffer to what arrived. Idle connections thus cost no read buffer. The non-blocking
-  // read comes first: readiness that arrived while no wait was queued is not lost.
-  for (;;) {
-    boost::system::error_code ec;
-    size_t n = socket_.read_some(asio::buffer(ctx_.scratch), ec);
-    if (!ec) {
-      std::memcpy(in_.prepare(n), ctx_.scratch.data(), n);
-      in_.commit(n);
-      co_return std::tuple{ec, n};
-    }
-    if (ec != asio::error::would_block) co_return std::tuple{ec, size_t{0}};
-    auto [wait_ec] = co_await socket_.async_wait(asio::socket_base::wait_read, kNoThrow);
-    if (wait_ec) co_return std::tuple{wait_ec, size_t{0}};
-  }
+DownstreamConnection::ReadResult DownstreamConnection::read_available() {
+  // Read into the worker's scratch and size the connection's own buffer (a pool block) to
+  // what arrived, so a connection only holds a buffer while a request is in progress.
+  boost::system::error_code ec;
+  size_t n = socket_.read_some(asio::buffer(ctx_.scratch), ec);
+  if (ec == asio::error::would_block) return ReadResult::kWouldBlock;
+  if (ec || n == 0) return ReadResult::kClosed;
+  std::memcpy(in_.prepare(n), ctx_.scratch.data(), n);
+  in_.commit(n);
+  return ReadResult::kData;
 }
 
 FinishReason DownstreamConnection::reason_for(http::ParseError error) const {

@@ -1,11 +1,13 @@
 // One client connection: reads request heads, rejects what must be rejected, hands each
 // request to an Exchange (forwarding), answers in order (pipelining is sequential), keeps
 // the connection alive when HTTP allows, and enforces the listener's timeouts through one
-// watchdog timer per connection (Asio's timeout_watchdog pattern).
+// deadline timer per connection (Asio's timeout_watchdog pattern, as a plain handler).
+// Between requests no coroutine runs: an idle connection is the socket's readiness wait
+// and the timer, which keeps it small.
 //
 // Thread affinity: the worker that accepted it; never leaves it. Ownership: shared_ptr
-// held by its own coroutines (serve + watchdog); registered in WorkerContext::connections
-// for draining.
+// held by its pending handlers (timer, readiness wait, serve coroutine); registered in
+// WorkerContext::connections for draining.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -45,17 +47,25 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   // Shutdown timeout: closes the client and upstream sockets now.
   void abort();
 
+  // Identity of the listener that accepted it (bind key).
+  const std::string& listener_key() const { return listener_key_; }
+
  private:
   friend class Exchange;
 
   enum class HeadResult { kComplete, kClosed, kRejected };
+  enum class Next { kIdle, kClose };  // what serve() leaves the connection to do
+  enum class ReadResult { kData, kWouldBlock, kClosed };
 
-  boost::asio::awaitable<void> serve();
-  boost::asio::awaitable<void> watchdog();
+  // Serves requests while bytes keep coming; returns when the connection goes idle (then
+  // after_serve() waits for readiness with no coroutine frame held) or must close.
+  boost::asio::awaitable<Next> serve();
+  void run_serve();
+  void after_serve(Next next);
+  void arm_timer();
   boost::asio::awaitable<void> linger_close();
   boost::asio::awaitable<HeadResult> read_head();
-  // Appends what the client sent next to in_; (error, bytes).
-  boost::asio::awaitable<std::tuple<boost::system::error_code, size_t>> read_more();
+  ReadResult read_available();
   boost::asio::awaitable<bool> handle_stream();
   boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
   boost::asio::awaitable<void> reject(core::FinishReason reason);
@@ -64,9 +74,8 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   void refresh_snapshot();
   void finish(core::FinishReason reason);
 
-  // Deadline of the current phase; the watchdog cancels the sockets when it passes.
+  // Deadline of the current phase; the timer cancels the sockets when it passes.
   void set_deadline(std::chrono::milliseconds d);
-  void clear_deadline();
   void on_timeout();
   void close();
 
@@ -84,7 +93,7 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   std::string out_;            // response heads and local replies to the client
   std::string upstream_head_;  // request head encoded for the target
 
-  // Upstream connection of the stream in flight (the watchdog cancels it too).
+  // Upstream connection of the stream in flight (a timeout cancels it too).
   std::shared_ptr<upstream::UpstreamConnection> upstream_;
 
   boost::asio::steady_timer timer_;
