@@ -20,28 +20,37 @@ bool looks_like_version(std::string_view v) {
 
 }  // namespace
 
+const llhttp_settings_t& Parser::settings() {
+  // One callback table for every parser (llhttp keeps a pointer to it): connections do
+  // not each carry a copy.
+  static const llhttp_settings_t table = [] {
+    llhttp_settings_t t;
+    llhttp_settings_init(&t);
+    t.on_message_begin = &Parser::on_message_begin;
+    t.on_method = &Parser::on_method;
+    t.on_url = &Parser::on_url;
+    t.on_status = &Parser::on_status;
+    t.on_version = &Parser::on_version;
+    t.on_header_field = &Parser::on_header_field;
+    t.on_header_value = &Parser::on_header_value;
+    t.on_header_value_complete = &Parser::on_header_value_complete;
+    t.on_headers_complete = &Parser::on_headers_complete;
+    t.on_body = &Parser::on_body;
+    t.on_message_complete = &Parser::on_message_complete;
+    return t;
+  }();
+  return table;
+}
+
 Parser::Parser(Kind kind) : kind_(kind) {
-  llhttp_settings_init(&settings_);
-  settings_.on_message_begin = &Parser::on_message_begin;
-  settings_.on_method = &Parser::on_method;
-  settings_.on_url = &Parser::on_url;
-  settings_.on_status = &Parser::on_status;
-  settings_.on_version = &Parser::on_version;
-  settings_.on_header_field = &Parser::on_header_field;
-  settings_.on_header_value = &Parser::on_header_value;
-  settings_.on_header_value_complete = &Parser::on_header_value_complete;
-  settings_.on_headers_complete = &Parser::on_headers_complete;
-  settings_.on_body = &Parser::on_body;
-  settings_.on_message_complete = &Parser::on_message_complete;
-  llhttp_init(&parser_, kind == Kind::kRequest ? HTTP_REQUEST : HTTP_RESPONSE, &settings_);
+  llhttp_init(&parser_, kind == Kind::kRequest ? HTTP_REQUEST : HTTP_RESPONSE, &settings());
   parser_.data = this;
-  head_.headers.reserve(32);
 }
 
 void Parser::start(bool request_was_head) {
   // A fresh llhttp state per message: framing errors of one message never leak into the
   // next, and a response parser can be told the request was HEAD.
-  llhttp_init(&parser_, kind_ == Kind::kRequest ? HTTP_REQUEST : HTTP_RESPONSE, &settings_);
+  llhttp_init(&parser_, kind_ == Kind::kRequest ? HTTP_REQUEST : HTTP_RESPONSE, &settings());
   parser_.data = this;
   head_.clear();
   in_head_ = true;
@@ -388,6 +397,8 @@ int Parser::on_body(llhttp_t* p, const char* at, size_t n) {
       s.body_bytes_ > s.limits_.max_body_bytes) {
     return s.fail(ParseError::kBodyTooLarge, "body larger than max_body_bytes");
   }
+  // Allocated on the first body: connections that never carry one do not pay for it.
+  if (!s.pieces_) s.pieces_.reset(new Span[kMaxPieces]);
   s.pieces_[s.piece_count_++] = Span{static_cast<uint32_t>(at - s.base_), static_cast<uint32_t>(n)};
   if (s.piece_count_ == kMaxPieces) {
     s.pause_ = Pause::kPieces;

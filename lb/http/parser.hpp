@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "lb/http/message_head.hpp"
 
@@ -77,7 +78,7 @@ class Parser {
 
   // Decoded body pieces found by the last feed() (offsets into its base). When a feed
   // finds more pieces than fit, it stops early (consumed < available): feed again.
-  const Span* body_pieces() const { return pieces_; }
+  const Span* body_pieces() const { return pieces_.get(); }
   size_t body_piece_count() const { return piece_count_; }
 
   // True when the body extends until the connection closes (responses without framing).
@@ -96,6 +97,7 @@ class Parser {
   static int on_body(llhttp_t* p, const char* at, size_t n);
   static int on_message_complete(llhttp_t* p);
 
+  static const llhttp_settings_t& settings();
   int fail(ParseError error, const char* reason);
   int add_header_bytes(size_t n);
   static void extend(Span& span, uint32_t off, size_t n);
@@ -109,7 +111,6 @@ class Parser {
 
   Kind kind_;
   llhttp_t parser_{};
-  llhttp_settings_t settings_{};
   ParserLimits limits_;
   MessageHead head_;
   const char* base_ = nullptr;
@@ -128,7 +129,7 @@ class Parser {
   enum class Pause : uint8_t { kNone, kHead, kMessage, kPieces };
   Pause pause_ = Pause::kNone;
   Span version_;
-  Span pieces_[kMaxPieces];
+  std::unique_ptr<Span[]> pieces_;  // kMaxPieces, allocated on first use
   size_t piece_count_ = 0;
 };
 
