@@ -95,6 +95,9 @@ void DownstreamConnection::after_serve(Next next) {
   // a readiness wait and the timer. This is what makes an idle connection cheap.
   idle_ = true;
   in_.release();
+  ctx_.spares.give(std::move(out_));
+  ctx_.spares.give(std::move(upstream_head_));
+  ctx_.spares.give(parser_.release_header_storage());
   set_deadline(listener_->idle_timeout);
   socket_.async_wait(asio::socket_base::wait_read,
                      [self = shared_from_this()](const boost::system::error_code& ec) {
@@ -249,6 +252,10 @@ DownstreamConnection::ReadResult DownstreamConnection::read_available() {
   if (ec || n == 0) return ReadResult::kClosed;
   std::memcpy(in_.prepare(n), ctx_.scratch.data(), n);
   in_.commit(n);
+  // A request begins: borrow the storage handed back when the connection went idle.
+  if (!SpareStorage::holds_heap(out_)) out_ = ctx_.spares.take_string();
+  if (!SpareStorage::holds_heap(upstream_head_)) upstream_head_ = ctx_.spares.take_string();
+  if (!parser_.has_header_storage()) parser_.adopt_header_storage(ctx_.spares.take_headers());
   return ReadResult::kData;
 }
 

@@ -17,6 +17,7 @@
 #include "lb/http/trace_id.hpp"
 #include "lb/net/buffer_pool.hpp"
 #include "lb/proxy/snapshot.hpp"
+#include "lb/proxy/spare_storage.hpp"
 #include "lb/upstream/connection_pool.hpp"
 
 namespace tern::proxy {
@@ -43,6 +44,7 @@ struct WorkerContext {
 
   // Declared before everything that holds Buffers, so it is destroyed after them.
   net::BufferPool buffers;
+  SpareStorage spares;
 
   int id;
   boost::asio::io_context& io;
