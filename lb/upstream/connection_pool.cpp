@@ -6,10 +6,19 @@ namespace tern::upstream {
 
 namespace asio = boost::asio;
 
+namespace {
+// How long a pooled connection may sit idle before its readiness wait is armed. A target
+// that closes a connection sooner is caught by the exchange instead (a replayable request
+// is retried on a fresh connection).
+constexpr std::chrono::milliseconds kWatchDelay{200};
+}  // namespace
+
 ConnectionPool::ConnectionPool(asio::io_context& io, PoolSettings settings)
     : io_(io), settings_(settings), sweep_timer_(io) {}
 
-ConnectionPool::~ConnectionPool() { close_all(); }
+ConnectionPool::~ConnectionPool() {
+  close_all();
+}
 
 std::shared_ptr<UpstreamConnection> ConnectionPool::take(const Target* target) {
   auto it = idle_.find(target);
@@ -18,10 +27,13 @@ std::shared_ptr<UpstreamConnection> ConnectionPool::take(const Target* target) {
   it->second.pop_back();
   conn->idle = false;
   ++conn->watch_generation;
-  // Completes the armed readiness wait with operation_aborted; its handler sees the
-  // generation changed and leaves the connection alone.
-  boost::system::error_code ignored;
-  conn->socket.cancel(ignored);
+  if (conn->watched) {
+    // Completes the armed readiness wait with operation_aborted; its handler sees the
+    // generation changed and leaves the connection alone.
+    conn->watched = false;
+    boost::system::error_code ignored;
+    conn->socket.cancel(ignored);
+  }
   return conn;
 }
 
@@ -39,12 +51,16 @@ void ConnectionPool::put(std::shared_ptr<UpstreamConnection> conn) {
   conn->in.clear();
   conn->in.release();
   list.push_back(conn);
-  watch(list.back());
+  // Not watched yet: under load a connection is taken again within microseconds, and
+  // arming a readiness wait costs a system call (epoll_ctl) per request. The sweep arms
+  // the watch for connections still idle at its next tick (kWatchDelay at most).
+  conn->watched = false;
   arm_sweep();
 }
 
 void ConnectionPool::watch(const std::shared_ptr<UpstreamConnection>& conn) {
   uint64_t generation = ++conn->watch_generation;
+  conn->watched = true;
   conn->socket.async_wait(asio::ip::tcp::socket::wait_read,
                           [this, conn, generation](const boost::system::error_code& ec) {
                             if (ec == asio::error::operation_aborted) return;
@@ -70,7 +86,7 @@ void ConnectionPool::evict(const std::shared_ptr<UpstreamConnection>& conn) {
 void ConnectionPool::arm_sweep() {
   if (sweep_armed_ || closed_) return;
   sweep_armed_ = true;
-  sweep_timer_.expires_after(std::chrono::seconds(1));
+  sweep_timer_.expires_after(kWatchDelay);
   sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
     sweep_armed_ = false;
     if (ec || closed_) return;
@@ -91,6 +107,9 @@ void ConnectionPool::sweep() {
       list[i]->socket.close(ignored);
     }
     list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(expired));
+    for (auto& conn : list) {
+      if (!conn->watched) watch(conn);
+    }
     it = list.empty() ? idle_.erase(it) : std::next(it);
   }
   if (!idle_.empty()) arm_sweep();

@@ -1,8 +1,9 @@
 // Idle keep-alive connections to targets, per worker (nginx's upstream keepalive cache):
-// the most recently used connection is handed out first; each idle connection keeps a
-// read-readiness wait armed, so a target that closes it (or sends anything unasked) has it
-// evicted before it can poison a request; idle connections expire after idle_timeout and
-// at most max_idle_per_target are kept.
+// the most recently used connection is handed out first; a connection idle for more than
+// a short delay (200 ms) keeps a read-readiness wait armed, so a target that closes it (or
+// sends anything unasked) has it evicted before it can poison a request — the delay spares
+// busy connections a system call per request; idle connections expire after idle_timeout
+// and at most max_idle_per_target are kept.
 //
 // Thread affinity: one worker. Ownership: owned by the worker context; holds shared_ptrs
 // to idle connections (and through them to their targets, so a target removed by a reload

@@ -28,6 +28,7 @@ struct UpstreamConnection {
   uint64_t watch_generation = 0;  // invalidates the watcher of an earlier idle period
   uint64_t requests = 0;          // streams served; > 0 means "reused"
   bool idle = false;
+  bool watched = false;  // a readiness wait is armed (ConnectionPool)
 };
 
 }  // namespace tern::upstream
