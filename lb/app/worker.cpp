@@ -128,19 +128,22 @@ void Worker::on_accepted(asio::ip::tcp::socket socket, const std::string& key) {
   conn->start();
 }
 
+void Worker::stop_serving(void (proxy::DownstreamConnection::*how)()) {
+  ctx_.draining = true;
+  for (auto& [key, acceptor] : acceptors_) {
+    boost::system::error_code ignored;
+    acceptor->close(ignored);
+  }
+  acceptors_.clear();
+  // Copy: closing may complete an operation and destroy a connection while we iterate.
+  std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(), ctx_.connections.end());
+  for (auto* c : live) (c->*how)();
+  ctx_.pool.close_all();
+}
+
 void Worker::drain() {
   asio::post(io_, [this] {
-    ctx_.draining = true;
-    for (auto& [key, acceptor] : acceptors_) {
-      boost::system::error_code ignored;
-      acceptor->close(ignored);
-    }
-    acceptors_.clear();
-    // Copy: drain() may complete a read and destroy a connection while we iterate.
-    std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(),
-                                                   ctx_.connections.end());
-    for (auto* c : live) c->drain();
-    ctx_.pool.close_all();
+    stop_serving(&proxy::DownstreamConnection::drain);
     asio::co_spawn(io_, wait_for_drain(), [](std::exception_ptr e) { log_escape("drain", e); });
   });
 }
@@ -156,16 +159,7 @@ awaitable<void> Worker::wait_for_drain() {
 
 void Worker::stop() {
   asio::post(io_, [this] {
-    ctx_.draining = true;
-    for (auto& [key, acceptor] : acceptors_) {
-      boost::system::error_code ignored;
-      acceptor->close(ignored);
-    }
-    acceptors_.clear();
-    std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(),
-                                                   ctx_.connections.end());
-    for (auto* c : live) c->abort();
-    ctx_.pool.close_all();
+    stop_serving(&proxy::DownstreamConnection::abort);
     // With every socket closed, the remaining coroutines finish and run() returns.
     work_.reset();
   });

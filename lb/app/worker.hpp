@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "lb/proxy/downstream_connection.hpp"
 #include "lb/proxy/worker_context.hpp"
 
 namespace tern::app {
@@ -57,6 +58,8 @@ class Worker {
   boost::asio::awaitable<void> accept_loop(std::shared_ptr<Acceptor> acceptor, std::string key);
   boost::asio::awaitable<void> wait_for_drain();
   void on_accepted(boost::asio::ip::tcp::socket socket, const std::string& key);
+  // Stops accepting, applies `how` (drain or abort) to every connection, closes the pool.
+  void stop_serving(void (proxy::DownstreamConnection::*how)());
 
   int id_;
   boost::asio::io_context io_{1};
