@@ -20,6 +20,8 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
+#include "lb/proxy/local_action.hpp"
+#include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/worker_context.hpp"
 #include "lb/upstream/upstream_connection.hpp"
 
@@ -57,6 +59,8 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   // Appends what the client sent next to in_; (error, bytes).
   boost::asio::awaitable<std::tuple<boost::system::error_code, size_t>> read_more();
   boost::asio::awaitable<bool> handle_stream();
+  boost::asio::awaitable<bool> answer_locally(const RequestRouting::Decision& decision);
+  bool buffered_request_complete(size_t& request_bytes);
   boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
   boost::asio::awaitable<void> reject(core::FinishReason reason);
   core::FinishReason check_request() const;
@@ -83,6 +87,8 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   http::Parser parser_{http::Parser::Kind::kRequest};
   std::string out_;            // response heads and local replies to the client
   std::string upstream_head_;  // request head encoded for the target
+  RequestRouting routing_;     // per-request routing state, reused
+  LocalScratch local_;         // redirect / fixed-response scratch, reused
 
   // Upstream connection of the stream in flight (the watchdog cancels it too).
   std::shared_ptr<upstream::UpstreamConnection> upstream_;
