@@ -313,13 +313,16 @@ awaitable<bool> DownstreamConnection::handle_stream() {
     co_return false;
   }
   const RequestRouting::Decision decision =
-      routing_.route(*snapshot_, *listener_, parser_.head(), in_.data(), ctx_.id);
+      routing_.route(*snapshot_, *listener_, parser_.head(), in_.data(), ctx_.id, ctx_.routing);
   if (decision.kind == RequestRouting::Decision::Kind::kReject) {
     co_await reject(decision.reason);
     co_return false;
   }
   if (decision.kind == RequestRouting::Decision::Kind::kLocal) {
-    co_return co_await answer_locally(decision);
+    // Composed before anything suspends: the request as routed lives in the worker's
+    // scratch, which the next stream routed on this worker overwrites.
+    compose_local_answer(decision);
+    co_return co_await send_local_answer();
   }
   Exchange exchange(*this);
   Exchange::Result result = co_await exchange.run(*decision.group, routing_.forward());
@@ -342,7 +345,7 @@ bool DownstreamConnection::buffered_request_complete(size_t& request_bytes) {
   return r.event != http::Parser::Event::kError && parser_.message_done();
 }
 
-awaitable<bool> DownstreamConnection::answer_locally(const RequestRouting::Decision& decision) {
+void DownstreamConnection::compose_local_answer(const RequestRouting::Decision& decision) {
   // A redirect, a fixed response or a failed rewrite: tern answers without a target. The
   // connection stays open when the request was read completely (a body that has not all
   // arrived yet is not waited for: the reply says Connection: close, RFC 9112 §9.6).
@@ -351,11 +354,15 @@ awaitable<bool> DownstreamConnection::answer_locally(const RequestRouting::Decis
   const http::MessageHead& h = parser_.head();
   closing_ = closing_ || !complete || !h.keep_alive || ctx_.draining;
   const LocalFraming framing{closing_, h.version_minor == 0, h.method == HTTP_HEAD};
-  const FinishReason reason = encode_action_reply(
-      decision.reason, *decision.route, routing_.request(), ctx_.date.now(), framing, local_, out_);
+  const FinishReason reason =
+      encode_action_reply(decision.reason, *decision.route, ctx_.routing.request, ctx_.date.now(),
+                          framing, ctx_.routing.local, out_);
   if (reason == FinishReason::kBadRequest) closing_ = true;
   finish(reason);
   if (complete) in_.consume(request_bytes);  // the request views end here
+}
+
+awaitable<bool> DownstreamConnection::send_local_answer() {
   timed_out_ = false;
   set_deadline(kReplyTimeout);
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kNoThrow);

@@ -20,7 +20,6 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
-#include "lb/proxy/local_action.hpp"
 #include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/worker_context.hpp"
 #include "lb/upstream/upstream_connection.hpp"
@@ -59,7 +58,8 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   // Appends what the client sent next to in_; (error, bytes).
   boost::asio::awaitable<std::tuple<boost::system::error_code, size_t>> read_more();
   boost::asio::awaitable<bool> handle_stream();
-  boost::asio::awaitable<bool> answer_locally(const RequestRouting::Decision& decision);
+  void compose_local_answer(const RequestRouting::Decision& decision);
+  boost::asio::awaitable<bool> send_local_answer();
   bool buffered_request_complete(size_t& request_bytes);
   boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
   boost::asio::awaitable<void> reject(core::FinishReason reason);
@@ -87,8 +87,7 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   http::Parser parser_{http::Parser::Kind::kRequest};
   std::string out_;            // response heads and local replies to the client
   std::string upstream_head_;  // request head encoded for the target
-  RequestRouting routing_;     // per-request routing state, reused
-  LocalScratch local_;         // redirect / fixed-response scratch, reused
+  RequestRouting routing_;     // what a forwarded stream sends (target, Host, Set-Cookie)
 
   // Upstream connection of the stream in flight (the watchdog cancels it too).
   std::shared_ptr<upstream::UpstreamConnection> upstream_;

@@ -12,7 +12,7 @@ using Kind = RequestRouting::Decision::Kind;
 RequestRouting::Decision RequestRouting::route(const Snapshot& snapshot,
                                                const ListenerRuntime& listener,
                                                const http::MessageHead& head, const char* base,
-                                               int worker) {
+                                               int worker, RoutingScratch& scratch) {
   Decision decision;
   host_override_ = {};
   response_fields_.clear();
@@ -20,7 +20,8 @@ RequestRouting::Decision RequestRouting::route(const Snapshot& snapshot,
   connection_.https = listener.https;
   // A path that climbs above the root or carries a bad escape: 400 (spec: "Matching,
   // exactly"); the rules never see it.
-  if (router::prepare_request(head, base, connection_, scratch_, request_) !=
+  router::Request& request = scratch.request;
+  if (router::prepare_request(head, base, connection_, scratch.request_scratch, request) !=
       router::PrepareStatus::kOk) {
     return decision;
   }
@@ -28,7 +29,7 @@ RequestRouting::Decision RequestRouting::route(const Snapshot& snapshot,
     decision.reason = FinishReason::kNoRoute;  // not built without rules; defensive
     return decision;
   }
-  const router::Route& route = listener.rules->match(request_);
+  const router::Route& route = listener.rules->match(request);
   decision.route = &route;
   switch (route.action.type) {
     case config::Action::Type::kRedirect:
@@ -44,7 +45,7 @@ RequestRouting::Decision RequestRouting::route(const Snapshot& snapshot,
   }
   // Transforms run after routing and never change the route (ALB answers 500 when a
   // rewrite's result is not a valid request).
-  if (route.transforms.apply(request_, rewritten_) != router::TransformStatus::kOk) {
+  if (route.transforms.apply(request, rewritten_) != router::TransformStatus::kOk) {
     decision.kind = Kind::kLocal;
     decision.reason = FinishReason::kRewriteFailed;
     return decision;
@@ -54,21 +55,25 @@ RequestRouting::Decision RequestRouting::route(const Snapshot& snapshot,
   } else {
     // An absolute-form target goes out in origin-form with Host from its authority
     // (RFC 9112 §3.2.2).
-    const http::RequestTarget target = http::parse_request_target(head.target.view(base));
-    if (target.form == http::RequestTarget::Form::kAbsolute) host_override_ = target.authority;
+    const std::string_view raw = head.target.view(base);
+    if (!raw.empty() && raw.front() != '/' && raw != "*") {
+      const http::RequestTarget target = http::parse_request_target(raw);
+      if (target.form == http::RequestTarget::Form::kAbsolute) host_override_ = target.authority;
+    }
   }
-  choose_group(snapshot, listener, route, worker, decision);
+  choose_group(snapshot, listener, route, request, worker, decision);
   return decision;
 }
 
 void RequestRouting::choose_group(const Snapshot& snapshot, const ListenerRuntime& listener,
-                                  const router::Route& route, int worker, Decision& decision) {
+                                  const router::Route& route, const router::Request& request,
+                                  int worker, Decision& decision) {
   const router::ForwardPlan& plan = route.action.forward;
   size_t chosen = 0;
   if (plan.groups.size() > 1) {
     const int64_t now = static_cast<int64_t>(std::time(nullptr));
     const router::ForwardPlan::Choice choice =
-        plan.choose(request_, listener.picks->at(worker, route.index), now);
+        plan.choose(request, listener.picks->at(worker, route.index), now);
     chosen = choice.group;
     if (choice.set_cookie) {
       // ALB's group stickiness cookie, and on HTTPS listeners its CORS twin.

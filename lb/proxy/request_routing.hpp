@@ -5,11 +5,14 @@
 // response), answer locally (redirect, fixed response, failed rewrite), or reject (400).
 // See router/compiled_rules.hpp for the call sequence this follows.
 //
-// Thread affinity: the connection's worker. Ownership: one per DownstreamConnection, which
-// reuses it for every request (its strings keep their capacity: no allocation in steady
-// state). The views it hands out point into its own strings, into the connection's read
-// buffer and into the snapshot: valid until the next route() or until the request bytes
-// are consumed, whichever comes first.
+// Thread affinity: the connection's worker. Ownership: one RequestRouting per
+// DownstreamConnection holds what a forwarded stream needs while it suspends (target,
+// Host, Set-Cookie); the request as the rules see it lives in the worker's RoutingScratch,
+// which is only read synchronously right after route(). Both are reused for every request
+// (their strings keep their capacity: no allocation in steady state). Views point into
+// these strings, into the connection's read buffer and into the snapshot: valid until the
+// next route() on the worker (RoutingScratch) or the connection (forward()), or until the
+// request bytes are consumed.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,7 @@
 
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/message_head.hpp"
+#include "lb/proxy/local_action.hpp"
 #include "lb/proxy/snapshot.hpp"
 #include "lb/router/request.hpp"
 #include "lb/router/transforms.hpp"
@@ -29,6 +33,15 @@ struct ForwardTarget {
   std::string_view target;           // request-target (origin-form or "*")
   std::string_view host_override;    // Host value to send instead of the client's; "" = as sent
   std::string_view response_fields;  // complete lines for the response ("Set-Cookie: ...\r\n")
+};
+
+// Working space of the stream a worker is routing right now: the request as the rules see
+// it, and the local reply's pieces. Filled by route() and read before the stream first
+// suspends, so one per worker serves all its connections.
+struct RoutingScratch {
+  router::RequestScratch request_scratch;
+  router::Request request;  // views into request_scratch and the read buffer
+  LocalScratch local;
 };
 
 class RequestRouting {
@@ -49,22 +62,21 @@ class RequestRouting {
   void set_peer(const router::IpAddress& peer) { connection_.peer = peer; }
 
   // Routes the request whose head is `head` (offsets into `base`) under `listener` of
-  // `snapshot`, for worker `worker` (its weighted pick counters).
+  // `snapshot`, for worker `worker` (its weighted pick counters and `scratch`, where the
+  // request as the rules saw it is left for a local reply).
   Decision route(const Snapshot& snapshot, const ListenerRuntime& listener,
-                 const http::MessageHead& head, const char* base, int worker);
+                 const http::MessageHead& head, const char* base, int worker,
+                 RoutingScratch& scratch);
 
-  // For kForward, after route().
+  // For kForward, after route(); valid until the next route() of this connection.
   ForwardTarget forward() const { return {rewritten_.target, host_override_, response_fields_}; }
-  // The request as the rules saw it (redirect placeholders), after route().
-  const router::Request& request() const { return request_; }
 
  private:
   void choose_group(const Snapshot& snapshot, const ListenerRuntime& listener,
-                    const router::Route& route, int worker, Decision& decision);
+                    const router::Route& route, const router::Request& request, int worker,
+                    Decision& decision);
 
   router::ConnectionInfo connection_;
-  router::RequestScratch scratch_;
-  router::Request request_;
   router::Rewritten rewritten_;
   std::string_view host_override_;
   std::string response_fields_;

@@ -94,7 +94,8 @@ class Routing : public testing::Test {
     auto r = parser_.feed(wire_.data(), 0, wire_.size());
     EXPECT_EQ(r.event, http::Parser::Event::kHeadComplete) << parser_.error_reason();
     snapshot_.listeners[0].https = https;
-    return routing_.route(snapshot_, snapshot_.listeners[0], parser_.head(), wire_.data(), worker);
+    return routing_.route(snapshot_, snapshot_.listeners[0], parser_.head(), wire_.data(), worker,
+                          scratch_);
   }
 
   std::string group_of(const RequestRouting::Decision& d) {
@@ -105,6 +106,7 @@ class Routing : public testing::Test {
   std::string wire_;
   http::Parser parser_{http::Parser::Kind::kRequest};
   RequestRouting routing_;
+  RoutingScratch scratch_;
 };
 
 std::string get(const std::string& target, const std::string& extra = "") {
@@ -190,7 +192,7 @@ TEST_F(Routing, LocalActionsAreEncodedCompletely) {
   ASSERT_EQ(redirect.kind, Kind::kLocal);
   ASSERT_EQ(redirect.reason, FinishReason::kRedirect);
   EXPECT_EQ(
-      encode_action_reply(redirect.reason, *redirect.route, routing_.request(), kDate,
+      encode_action_reply(redirect.reason, *redirect.route, scratch_.request, kDate,
                           {.close = false, .client_http10 = false, .head = false}, scratch, out),
       FinishReason::kRedirect);
   const std::string body =
@@ -203,14 +205,14 @@ TEST_F(Routing, LocalActionsAreEncodedCompletely) {
 
   auto fixed = route(get("/down"));
   ASSERT_EQ(fixed.reason, FinishReason::kFixedResponse);
-  encode_action_reply(fixed.reason, *fixed.route, routing_.request(), kDate,
+  encode_action_reply(fixed.reason, *fixed.route, scratch_.request, kDate,
                       {.close = true, .client_http10 = false, .head = true}, scratch, out);
   EXPECT_EQ(out, "HTTP/1.1 503 Service Unavailable\r\nServer: tern\r\nDate: " + std::string(kDate) +
                      "\r\nContent-Type: text/html\r\nContent-Length: 12\r\nConnection: "
                      "close\r\n\r\n");
 
   auto failed = route(get("/broken/y"));
-  encode_action_reply(failed.reason, *failed.route, routing_.request(), kDate,
+  encode_action_reply(failed.reason, *failed.route, scratch_.request, kDate,
                       {.close = false, .client_http10 = true, .head = false}, scratch, out);
   EXPECT_EQ(out,
             "HTTP/1.1 500 Internal Server Error\r\nServer: tern\r\nDate: " + std::string(kDate) +
@@ -220,9 +222,9 @@ TEST_F(Routing, LocalActionsAreEncodedCompletely) {
   // An HTTP/1.0 request without Host has no host to redirect to: 400.
   auto nohost = route("GET /old/x HTTP/1.0\r\n\r\n");
   ASSERT_EQ(nohost.reason, FinishReason::kRedirect);
-  EXPECT_EQ(encode_action_reply(nohost.reason, *nohost.route, routing_.request(), kDate, {},
-                                scratch, out),
-            FinishReason::kBadRequest);
+  EXPECT_EQ(
+      encode_action_reply(nohost.reason, *nohost.route, scratch_.request, kDate, {}, scratch, out),
+      FinishReason::kBadRequest);
   EXPECT_EQ(out.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << out;
   EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos) << out;
 }
