@@ -15,19 +15,13 @@ struct Unsupported {
   std::string_view key;  // how the message names it
 };
 
-constexpr std::array<Unsupported, 20> kNotSupportedYet{{
+constexpr std::array<Unsupported, 14> kNotSupportedYet{{
     {Feature::kAdmin, "admin"},
     {Feature::kAccessLog, "access_log"},
     {Feature::kDiscovery, "discovery"},
     {Feature::kHttpsListener, "protocol: HTTPS"},
     {Feature::kCertificates, "certificates"},
     {Feature::kSslPolicy, "ssl_policy"},
-    {Feature::kRules, "rules"},
-    {Feature::kTransforms, "transforms"},
-    {Feature::kRedirect, "redirect"},
-    {Feature::kFixedResponse, "fixed_response"},
-    {Feature::kWeightedForward, "target_groups with more than one entry"},
-    {Feature::kForwardStickiness, "stickiness"},
     {Feature::kHealthCheck, "health_check"},
     {Feature::kTargetGroupStickiness, "stickiness"},
     {Feature::kSlowStart, "slow_start"},

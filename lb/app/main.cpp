@@ -9,6 +9,7 @@
 #include "config/loader.hpp"
 #include "lb/app/cli.hpp"
 #include "lb/app/server.hpp"
+#include "lb/app/snapshot_builder.hpp"
 #include "lb/core/log.hpp"
 
 #ifndef TERN_VERSION
@@ -44,6 +45,9 @@ int main(int argc, char** argv) {
   config::LoadResult loaded = config::load_file(path);
   if (!loaded.config) return print_errors(loaded.errors);
   if (cli.options.check) {
+    std::vector<std::string> errors = check_rules(*loaded.config);
+    for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+    if (!errors.empty()) return 1;
     std::printf("%s: configuration OK\n", path.c_str());
     return 0;
   }

@@ -6,6 +6,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <cstring>
+#include <span>
 
 namespace tern::app {
 
@@ -57,7 +58,36 @@ http::XffMode xff_mode(config::XffMode m) {
   }
 }
 
+// Compiles a listener's rules; errors are appended as FILE:LINE:COL: message.
+std::shared_ptr<const router::CompiledRules> compile_rules(
+    const config::Config& cfg, const config::Listener& listener,
+    const router::CompiledRules::GroupResolver& resolve, std::vector<std::string>& errors) {
+  router::CompileResult compiled = router::CompiledRules::compile(listener, resolve);
+  for (const router::CompileError& e : compiled.errors) {
+    errors.push_back(where(cfg, e.mark) + e.message);
+  }
+  return std::move(compiled.rules);
+}
+
+std::unique_ptr<proxy::PickCounters> pick_counters(const router::CompiledRules& rules,
+                                                   int workers) {
+  // std::vector<bool> has no contiguous storage to view as a span.
+  const size_t n = rules.size();
+  std::unique_ptr<bool[]> weighted(new bool[n]);
+  for (size_t r = 0; r < n; ++r) {
+    const router::Action& action = rules.routes()[r].action;
+    weighted[r] = action.type == config::Action::Type::kForward && action.forward.groups.size() > 1;
+  }
+  return std::make_unique<proxy::PickCounters>(workers, std::span<const bool>(weighted.get(), n));
+}
+
 }  // namespace
+
+std::vector<std::string> check_rules(const config::Config& cfg) {
+  std::vector<std::string> errors;
+  for (const auto& l : cfg.listeners) compile_rules(cfg, l, {}, errors);
+  return errors;
+}
 
 std::string listener_key(const config::Listener& listener) {
   if (listener.bind.port == 0) return listener.bind.text + "#" + listener.name;
@@ -68,7 +98,7 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
   BuildResult out;
   auto snap = std::make_shared<proxy::Snapshot>();
   std::map<std::string, std::shared_ptr<upstream::Target>> targets;
-  std::map<std::string, std::shared_ptr<upstream::TargetGroup>> groups;
+  std::map<std::string, uint32_t, std::less<>> group_ids;  // index in snap->target_groups
   for (const auto& g : cfg.target_groups) {
     std::vector<std::shared_ptr<upstream::Target>> members;
     for (const auto& t : g.targets) {
@@ -92,9 +122,13 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
       members.push_back(slot);
     }
     auto group = std::make_shared<upstream::TargetGroup>(g.name, std::move(members), workers);
-    groups[g.name] = group;
+    group_ids[g.name] = static_cast<uint32_t>(snap->target_groups.size());
     snap->target_groups.push_back(group);
   }
+  const auto resolve = [&group_ids](std::string_view name) {
+    auto it = group_ids.find(name);
+    return it == group_ids.end() ? UINT32_MAX : it->second;
+  };
   std::map<std::string, std::shared_ptr<proxy::ListenerState>> states;
   for (const auto& l : cfg.listeners) {
     proxy::ListenerRuntime rt;
@@ -106,8 +140,9 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
     rt.limits = {l.limits.max_request_line, l.limits.max_header_bytes, l.limits.max_body_bytes};
     rt.max_connections = l.limits.max_connections;
     rt.xff = xff_mode(l.xff_header_processing);
-    const auto& fwd = l.default_action.forward.target_groups;
-    if (!fwd.empty()) rt.default_group = groups[fwd.front().name];
+    rt.https = l.protocol == config::Protocol::kHttps;
+    rt.rules = compile_rules(cfg, l, resolve, out.errors);
+    if (rt.rules) rt.picks = pick_counters(*rt.rules, workers);
     auto old = registry.listeners.find(rt.bind_key);
     rt.state = old != registry.listeners.end() ? old->second
                                                : std::make_shared<proxy::ListenerState>();

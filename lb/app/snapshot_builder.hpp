@@ -1,6 +1,7 @@
 // Turns a validated Config into a Snapshot: resolves target addresses, reuses Target and
 // ListenerState objects by identity so pools, counters (and later health) survive
-// reloads, and wires each listener to its default target group.
+// reloads, and compiles each listener's rules (router::CompiledRules) with its forward
+// actions resolved to indices in Snapshot::target_groups.
 //
 // Thread affinity: the control thread only. Ownership: the Registry lives in the Server
 // for the life of the process; built snapshots are shared with workers.
@@ -30,6 +31,10 @@ struct BuildResult {
 // A listener's identity across reloads: its bind address, so a renamed listener keeps its
 // socket. Port 0 ("any free port") is not an address: there the name tells them apart.
 std::string listener_key(const config::Listener& listener);
+
+// Compiles every listener's rules as build_snapshot does (`tern --check`): the errors the
+// loader cannot see (RE2 syntax, rewrites naming missing groups), as FILE:LINE:COL: message.
+std::vector<std::string> check_rules(const config::Config& cfg);
 
 // Builds without publishing: the registry is only updated when the build succeeds.
 // Listener ports are left as configured; the Server fills in bound ports.

@@ -32,6 +32,8 @@ constexpr Entry entry(FinishReason reason) {
     case FinishReason::kDownstreamTimeout: return {408, "downstream_timeout"};
     case FinishReason::kShutdown: return {503, "shutdown"};
     case FinishReason::kFixedResponse: return {200, "fixed_response"};
+    case FinishReason::kRedirect: return {301, "redirect"};
+    case FinishReason::kRewriteFailed: return {500, "rewrite_failed"};
   }
   return {500, "unknown"};
 }

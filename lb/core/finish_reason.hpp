@@ -30,8 +30,15 @@ enum class FinishReason : uint8_t {
   kDownstreamReset,          // client went away mid-stream (460, logged only)
   kDownstreamTimeout,        // client stalled while sending the body (408)
   kShutdown,                 // tern stopped before the stream could start (503)
-  kFixedResponse,            // answered by a fixed-response/redirect action
+  // Answered by tern from the matched rule's action with the action's own status
+  // (status_for gives ALB's defaults: 200 for fixed_response, 301 for redirect).
+  kFixedResponse,            // fixed_response action (its status_code)
+  kRedirect,                 // redirect action (its status_code: 301 or 302)
+  kRewriteFailed,            // a transform's result is not a valid target or Host (500)
 };
+
+// The last enumerator: tables and per-reason counters cover 0..kLastFinishReason.
+inline constexpr FinishReason kLastFinishReason = FinishReason::kRewriteFailed;
 
 // Status code tern answers with (or logs, for reasons without a response).
 int status_for(FinishReason reason);

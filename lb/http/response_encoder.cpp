@@ -14,6 +14,10 @@ std::string_view reason_phrase(int status) {
       return "Switching Protocols";
     case 200:
       return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
     case 204:
       return "No Content";
     case 301:
@@ -24,6 +28,8 @@ std::string_view reason_phrase(int status) {
       return "Not Modified";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 403:
       return "Forbidden";
     case 404:
@@ -32,10 +38,16 @@ std::string_view reason_phrase(int status) {
       return "Method Not Allowed";
     case 408:
       return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
     case 413:
       return "Content Too Large";
     case 414:
       return "URI Too Long";
+    case 429:
+      return "Too Many Requests";
     case 431:
       return "Request Header Fields Too Large";
     case 460:
@@ -77,6 +89,7 @@ void encode_response_head(const MessageHead& head, const char* base, const Respo
     out.append("\r\n");
   }
   bool interim = head.status >= 100 && head.status < 200;
+  if (!interim) out.append(framing.extra_fields);
   if (head.chunked && !framing.dechunk && !interim) out.append("Transfer-Encoding: chunked\r\n");
   if (!interim) {
     if (framing.close) {
@@ -109,6 +122,36 @@ void encode_local_reply(int status, std::string_view date, bool close, std::stri
   } else {
     out.append(close ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n");
   }
+}
+
+void encode_local_response(const LocalResponse& r, std::string_view date, std::string& out) {
+  out.clear();
+  out.append("HTTP/1.1 ");
+  append_decimal(out, static_cast<unsigned>(r.status), 3);
+  out.push_back(' ');
+  out.append(reason_phrase(r.status));
+  out.append("\r\nServer: tern\r\nDate: ");
+  out.append(date);
+  out.append("\r\n");
+  out.append(r.extra_fields);
+  if (!r.content_type.empty()) {
+    out.append("Content-Type: ");
+    out.append(r.content_type);
+    out.append("\r\n");
+  }
+  // RFC 9110 §8.6: a 204 carries no Content-Length; tern never composes 1xx or 304 here.
+  if (r.status != 204) {
+    out.append("Content-Length: ");
+    append_decimal(out, static_cast<unsigned>(r.body.size()));
+    out.append("\r\n");
+  }
+  if (r.close) {
+    out.append("Connection: close\r\n");
+  } else if (r.client_http10) {
+    out.append("Connection: keep-alive\r\n");
+  }
+  out.append("\r\n");
+  if (!r.head && r.status != 204) out.append(r.body);
 }
 
 }  // namespace tern::http

@@ -29,6 +29,15 @@ constexpr std::chrono::milliseconds kReplyTimeout{5000};
 constexpr std::chrono::milliseconds kLingerTime{2000};
 constexpr size_t kLingerBytes = 1024 * 1024;
 
+// The TCP peer as the source_ip condition sees it (never X-Forwarded-For).
+router::IpAddress peer_address(const asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  if (ec) return router::IpAddress::v4({0, 0, 0, 0});
+  if (ep.address().is_v4()) return router::IpAddress::v4(ep.address().to_v4().to_bytes());
+  return router::IpAddress::v6(ep.address().to_v6().to_bytes());
+}
+
 std::string peer_ip(const asio::ip::tcp::socket& s) {
   boost::system::error_code ec;
   auto ep = s.remote_endpoint(ec);
@@ -64,6 +73,7 @@ DownstreamConnection::DownstreamConnection(WorkerContext& ctx, asio::ip::tcp::so
       timer_(ctx.io) {
   registry_it_ = ctx_.connections.insert(ctx_.connections.end(), this);
   in_.set_pool(&ctx_.buffers);
+  routing_.set_peer(peer_address(socket_));
 }
 
 DownstreamConnection::~DownstreamConnection() {
@@ -313,9 +323,20 @@ awaitable<bool> DownstreamConnection::handle_stream() {
     co_await reject(pre);
     co_return false;
   }
-  upstream::TargetGroup* group = listener_->default_group.get();
+  const RequestRouting::Decision decision =
+      routing_.route(*snapshot_, *listener_, parser_.head(), in_.data(), ctx_.id, ctx_.routing);
+  if (decision.kind == RequestRouting::Decision::Kind::kReject) {
+    co_await reject(decision.reason);
+    co_return false;
+  }
+  if (decision.kind == RequestRouting::Decision::Kind::kLocal) {
+    // Composed before anything suspends: the request as routed lives in the worker's
+    // scratch, which the next stream routed on this worker overwrites.
+    compose_local_answer(decision);
+    co_return co_await send_local_answer();
+  }
   Exchange exchange(*this);
-  Exchange::Result result = co_await exchange.run(*group);
+  Exchange::Result result = co_await exchange.run(*decision.group, routing_.forward());
   finish(result.reason);
   if (!result.response_sent) {
     // Nothing reached the client yet: tern answers with the reason's status.
@@ -324,6 +345,42 @@ awaitable<bool> DownstreamConnection::handle_stream() {
     co_return !closing_ && !closed_;
   }
   co_return result.client_reusable && !closing_ && !closed_;
+}
+
+bool DownstreamConnection::buffered_request_complete(size_t& request_bytes) {
+  // The body bytes that came with the head are parsed (not forwarded anywhere): when the
+  // whole request is in the buffer, the connection can carry the next one.
+  const size_t head_bytes = parser_.head().head_bytes;
+  auto r = parser_.feed(in_.data(), head_bytes, in_.size());
+  request_bytes = head_bytes + r.consumed;
+  return r.event != http::Parser::Event::kError && parser_.message_done();
+}
+
+void DownstreamConnection::compose_local_answer(const RequestRouting::Decision& decision) {
+  // A redirect, a fixed response or a failed rewrite: tern answers without a target. The
+  // connection stays open when the request was read completely (a body that has not all
+  // arrived yet is not waited for: the reply says Connection: close, RFC 9112 §9.6).
+  size_t request_bytes = 0;
+  const bool complete = buffered_request_complete(request_bytes);
+  const http::MessageHead& h = parser_.head();
+  closing_ = closing_ || !complete || !h.keep_alive || ctx_.draining;
+  const LocalFraming framing{closing_, h.version_minor == 0, h.method == HTTP_HEAD};
+  const FinishReason reason =
+      encode_action_reply(decision.reason, *decision.route, ctx_.routing.request, ctx_.date.now(),
+                          framing, ctx_.routing.local, out_);
+  if (reason == FinishReason::kBadRequest) closing_ = true;
+  finish(reason);
+  if (complete) in_.consume(request_bytes);  // the request views end here
+}
+
+awaitable<bool> DownstreamConnection::send_local_answer() {
+  timed_out_ = false;
+  set_deadline(kReplyTimeout);
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kNoThrow);
+  (void)n;
+  if (ec) closing_ = true;
+  if (closing_) linger_ = true;  // RFC 9112 §9.6, as for every closing reply
+  co_return !closing_ && !closed_;
 }
 
 void DownstreamConnection::finish(FinishReason reason) {

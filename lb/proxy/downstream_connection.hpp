@@ -22,6 +22,7 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
+#include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/worker_context.hpp"
 #include "lb/upstream/upstream_connection.hpp"
 
@@ -67,6 +68,9 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   boost::asio::awaitable<HeadResult> read_head();
   ReadResult read_available();
   boost::asio::awaitable<bool> handle_stream();
+  void compose_local_answer(const RequestRouting::Decision& decision);
+  boost::asio::awaitable<bool> send_local_answer();
+  bool buffered_request_complete(size_t& request_bytes);
   boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
   boost::asio::awaitable<void> reject(core::FinishReason reason);
   core::FinishReason check_request() const;
@@ -92,6 +96,7 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   http::Parser parser_{http::Parser::Kind::kRequest};
   std::string out_;            // response heads and local replies to the client
   std::string upstream_head_;  // request head encoded for the target
+  RequestRouting routing_;     // what a forwarded stream sends (target, Host, Set-Cookie)
 
   // Upstream connection of the stream in flight (a timeout cancels it too).
   std::shared_ptr<upstream::UpstreamConnection> upstream_;

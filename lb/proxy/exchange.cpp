@@ -10,7 +10,6 @@
 #include <tuple>
 
 #include "lb/http/request_encoder.hpp"
-#include "lb/http/request_target.hpp"
 #include "lb/http/response_encoder.hpp"
 #include "lb/proxy/downstream_connection.hpp"
 
@@ -40,7 +39,8 @@ bool is_idempotent(uint8_t method) {
 
 }  // namespace
 
-awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group) {
+awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const ForwardTarget& sent) {
+  forward_ = sent;
   Result result;
   if (!capture_request()) {
     result.reason = FinishReason::kTooManyForwardedFor;
@@ -94,13 +94,10 @@ bool Exchange::capture_request() {
   info.listener_port = c_.listener_->port;
   info.xff = c_.listener_->xff;
   info.new_trace_id = new_trace;
-  http::RequestTarget target = http::parse_request_target(h.target.view(b));
-  info.target = target.path;
-  if (target.form == http::RequestTarget::Form::kAbsolute) {
-    // To the target, only origin-form (RFC 9112 §3.2.1), with Host from the authority.
-    info.host_override = target.authority;
-    info.target_needs_root = target.path.empty() || target.path.front() != '/';
-  }
+  // The normalized (or rewritten) target, always origin-form (RFC 9112 §3.2.1): the target
+  // sees the path the rules saw.
+  info.target = forward_.target;
+  info.host_override = forward_.host_override;
   return http::encode_request_head(h, b, info, c_.upstream_head_) == http::EncodeStatus::kOk;
 }
 
@@ -268,8 +265,10 @@ awaitable<FinishReason> Exchange::relay_response() {
   bool until_close = up.parser.body_until_close();
   close_client_ = close_client_ || !client_keep_alive_ || c_.closing_ || c_.ctx_.draining ||
                   !request_complete_ || dechunk_ || until_close;
-  http::encode_response_head(h, up.in.data(),
-                             {close_client_, client_http10_ && !close_client_, dechunk_}, c_.out_);
+  http::encode_response_head(
+      h, up.in.data(),
+      {close_client_, client_http10_ && !close_client_, dechunk_, forward_.response_fields},
+      c_.out_);
   BodyBuffers bufs;
   Reason reason = co_await write_client(bufs, client_body_buffers(head, r.consumed, true, bufs));
   if (reason != Reason::kOk) co_return reason;

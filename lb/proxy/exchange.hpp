@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "lb/core/finish_reason.hpp"
+#include "lb/proxy/request_routing.hpp"
 #include "lb/upstream/target_group.hpp"
 
 namespace tern::proxy {
@@ -30,7 +31,9 @@ class Exchange {
 
   explicit Exchange(DownstreamConnection& conn) : c_(conn) {}
 
-  boost::asio::awaitable<Result> run(upstream::TargetGroup& group);
+  // Forwards the request to a target of `group`: `sent` says which request-target and
+  // Host to send and what to add to the response (views valid for the whole run).
+  boost::asio::awaitable<Result> run(upstream::TargetGroup& group, const ForwardTarget& sent);
 
  private:
   using Reason = core::FinishReason;
@@ -51,6 +54,7 @@ class Exchange {
   void release_upstream(bool reusable);
 
   DownstreamConnection& c_;
+  ForwardTarget forward_;
 
   // Facts about the request, captured before its head bytes are consumed.
   bool head_method_ = false;

@@ -16,6 +16,8 @@
 
 #include "lb/http/parser.hpp"
 #include "lb/http/request_encoder.hpp"
+#include "lb/proxy/pick_counters.hpp"
+#include "lb/router/compiled_rules.hpp"
 #include "lb/upstream/target_group.hpp"
 
 namespace tern::proxy {
@@ -37,14 +39,18 @@ struct ListenerRuntime {
   http::ParserLimits limits;
   uint64_t max_connections = 0;
   http::XffMode xff = http::XffMode::kAppend;
-  std::shared_ptr<upstream::TargetGroup> default_group;  // default_action.forward
+  bool https = false;  // #{protocol} of redirects, X-Forwarded-Proto
+  // Rules and default action; forward actions name groups by their index in
+  // Snapshot::target_groups (TargetGroupRef::id).
+  std::shared_ptr<const router::CompiledRules> rules;
+  std::unique_ptr<PickCounters> picks;  // per worker, per route of `rules`
   std::shared_ptr<ListenerState> state;
 };
 
 struct Snapshot {
   uint64_t generation = 0;
   std::vector<ListenerRuntime> listeners;
-  std::vector<std::shared_ptr<upstream::TargetGroup>> target_groups;
+  std::vector<std::shared_ptr<upstream::TargetGroup>> target_groups;  // by TargetGroupRef::id
 
   const ListenerRuntime* find_listener(std::string_view bind_key) const {
     for (const auto& l : listeners) {

@@ -16,6 +16,7 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/trace_id.hpp"
 #include "lb/net/buffer_pool.hpp"
+#include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/snapshot.hpp"
 #include "lb/proxy/spare_storage.hpp"
 #include "lb/upstream/connection_pool.hpp"
@@ -58,6 +59,8 @@ struct WorkerContext {
   // Read target for connections that hold no buffer of their own (idle keep-alive); the
   // bytes are copied out before the next suspension, so one per worker is enough.
   std::array<char, 16 * 1024> scratch;
+  // The request being routed and its local reply, read synchronously after routing.
+  RoutingScratch routing;
 };
 
 }  // namespace tern::proxy

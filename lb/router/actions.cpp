@@ -1,7 +1,6 @@
 #include "lb/router/actions.hpp"
 
 #include <charconv>
-#include <cstdio>
 
 #include "lb/http/message_head.hpp"
 
@@ -84,11 +83,20 @@ ForwardPlan::Choice ForwardPlan::choose(const Request& request, uint64_t& sequen
 }
 
 std::string ForwardPlan::cookie_value(size_t group, int64_t now_unix) const {
-  char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "%016llx.%lld",
-                              static_cast<unsigned long long>(groups[group].cookie_tag),
-                              static_cast<long long>(now_unix + stickiness_duration.count()));
-  return std::string(buf, static_cast<size_t>(n));
+  std::string out;
+  append_cookie_value(group, now_unix, out);
+  return out;
+}
+
+void ForwardPlan::append_cookie_value(size_t group, int64_t now_unix, std::string& out) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const uint64_t tag = groups[group].cookie_tag;
+  for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kHex[(tag >> shift) & 0xf]);
+  out.push_back('.');
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits,
+                                 static_cast<long long>(now_unix + stickiness_duration.count()));
+  out.append(digits, end.ptr);
 }
 
 std::optional<size_t> ForwardPlan::group_from_cookie(std::string_view value,
@@ -111,14 +119,35 @@ std::optional<size_t> ForwardPlan::group_from_cookie(std::string_view value,
 }
 
 std::string ForwardPlan::set_cookie(std::string_view value, bool cors) const {
-  std::string out(cors ? kGroupCorsCookie : kGroupCookie);
+  std::string out;
+  append_set_cookie_value(value, cors, out);
+  return out;
+}
+
+void ForwardPlan::append_set_cookie(size_t group, int64_t now_unix, bool cors,
+                                    std::string& out) const {
+  out.append(cors ? kGroupCorsCookie : kGroupCookie);
+  out.push_back('=');
+  append_cookie_value(group, now_unix, out);
+  append_cookie_attributes(cors, out);
+}
+
+void ForwardPlan::append_set_cookie_value(std::string_view value, bool cors,
+                                          std::string& out) const {
+  out.append(cors ? kGroupCorsCookie : kGroupCookie);
   out.push_back('=');
   out.append(value);
+  append_cookie_attributes(cors, out);
+}
+
+void ForwardPlan::append_cookie_attributes(bool cors, std::string& out) const {
   out.append("; Max-Age=");
-  out.append(std::to_string(stickiness_duration.count()));
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits,
+                                 static_cast<long long>(stickiness_duration.count()));
+  out.append(digits, end.ptr);
   out.append("; Path=/");
   if (cors) out.append("; SameSite=None; Secure");
-  return out;
 }
 
 std::optional<std::string_view> find_cookie(std::string_view line, std::string_view name) {

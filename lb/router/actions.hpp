@@ -66,6 +66,14 @@ class ForwardPlan {
   // A Set-Cookie value: "AWSALBTG=<value>; Max-Age=<duration>; Path=/", or for the CORS
   // twin ("AWSALBTGCORS") the same plus "; SameSite=None; Secure".
   std::string set_cookie(std::string_view value, bool cors) const;
+  // set_cookie(cookie_value(group, now_unix), cors) appended to `out`, without allocating
+  // once `out` has grown (the proxy's per-request path).
+  void append_set_cookie(size_t group, int64_t now_unix, bool cors, std::string& out) const;
+
+ private:
+  void append_cookie_value(size_t group, int64_t now_unix, std::string& out) const;
+  void append_set_cookie_value(std::string_view value, bool cors, std::string& out) const;
+  void append_cookie_attributes(bool cors, std::string& out) const;
 };
 
 // The value of cookie `name` in one Cookie line ("a=1; b=2", RFC 6265 §4.2.1).

@@ -92,10 +92,11 @@ HostPort split_host_port(std::string_view authority) {
 }
 
 void normalize_host(std::string_view host, std::string& out) {
-  out.clear();
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  out.reserve(host.size());
-  for (char c : host) out.push_back(ascii_lower(c));
+  // One copy, then lower-case in place: per-character push_back costs ~20 instructions
+  // a character on the per-request path.
+  out.assign(host);
+  for (char& c : out) c = ascii_lower(c);
 }
 
 std::string normalize_escapes(std::string_view pattern) {

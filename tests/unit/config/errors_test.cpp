@@ -311,28 +311,26 @@ INSTANTIATE_TEST_SUITE_P(
                   "target_group: y } } }\n"
                   "    default_action: { forward: { target_group: g } }\n"
                   "target_groups: [{ name: g }]\n",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:6:9: priority: 5 is already used at line 5; expected unique priorities "
+                  {"t.yaml:6:9: priority: 5 is already used at line 5; expected unique priorities "
                    "within a listener",
                    "t.yaml:6:95: target group 'y' does not exist; expected one of: g"}},
-        ErrorCase{"RedirectLoop",
-                  "listeners:\n"
-                  "  - { name: a, bind: \":80\", default_action: { redirect: { status_code: "
-                  "HTTP_301 } } }\n"
-                  "  - { name: b, bind: \":81\", default_action: { redirect: { protocol: HTTP, "
-                  "port: 81, query: \"x=1\", status_code: HTTP_302 } } }\n"
-                  "  - { name: c, bind: \":82\", default_action: { redirect: { protocol: HTTPS, "
-                  "port: 443, status_code: HTTP_301 } } }\n"
-                  "  - { name: d, bind: \":83\", default_action: { redirect: { path: "
-                  "\"/x/#{path}\", status_code: HTTP_301 } } }\n",
-                  {"t.yaml:2:47: redirect is not supported yet",
-                   "t.yaml:2:57: redirect: the target is the request's own URL (a redirect loop); "
-                   "expected a change of protocol, host, port or path",
-                   "t.yaml:3:47: redirect is not supported yet",
-                   "t.yaml:3:57: redirect: the target is the request's own URL (a redirect loop); "
-                   "expected a change of protocol, host, port or path",
-                   "t.yaml:4:47: redirect is not supported yet",
-                   "t.yaml:5:47: redirect is not supported yet"}},
+        ErrorCase{
+            "RedirectLoop",
+            "listeners:\n"
+            "  - { name: a, bind: \":80\", default_action: { redirect: { status_code: "
+            "HTTP_301 } } }\n"
+            "  - { name: b, bind: \":81\", default_action: { redirect: { protocol: HTTP, "
+            "port: 81, query: \"x=1\", status_code: HTTP_302 } } }\n"
+            "  - { name: c, bind: \":82\", default_action: { redirect: { protocol: HTTPS, "
+            "port: 443, status_code: HTTP_301 } } }\n"
+            "  - { name: d, bind: \":83\", default_action: { redirect: { path: "
+            "\"/x/#{path}\", status_code: HTTP_301 } } }\n",
+            {
+                "t.yaml:2:57: redirect: the target is the request's own URL (a redirect loop); "
+                "expected a change of protocol, host, port or path",
+                "t.yaml:3:57: redirect: the target is the request's own URL (a redirect loop); "
+                "expected a change of protocol, host, port or path",
+            }},
         ErrorCase{"HttpsNeedsCertificates",
                   "listeners: [{ name: a, bind: \":443\", protocol: HTTPS, default_action: { "
                   "forward: { target_group: g } } }]\n"

@@ -145,10 +145,7 @@ TEST(Loader, FullExampleOfTheSpecParsesAndNamesWhatIsNotSupportedYet) {
       (Strings{
           "t.yaml:4:1: admin is not supported yet", "t.yaml:9:1: access_log is not supported yet",
           "t.yaml:19:5: certificates is not supported yet",
-          "t.yaml:22:5: ssl_policy is not supported yet", "t.yaml:30:5: rules is not supported yet",
-          "t.yaml:42:9: transforms is not supported yet",
-          "t.yaml:55:11: redirect is not supported yet",
-          "t.yaml:65:11: fixed_response is not supported yet",
+          "t.yaml:22:5: ssl_policy is not supported yet",
           "t.yaml:78:5: deregistration_delay is not supported yet",
           "t.yaml:79:5: slow_start is not supported yet",
           "t.yaml:80:5: stickiness is not supported yet",

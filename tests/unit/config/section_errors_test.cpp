@@ -42,8 +42,7 @@ INSTANTIATE_TEST_SUITE_P(
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:5:36: conditions: a rule needs at least one condition; expected one or "
+                  {"t.yaml:5:36: conditions: a rule needs at least one condition; expected one or "
                    "more of: host_header, path_pattern, http_header, http_request_method, "
                    "query_string, source_ip"}},
         ErrorCase{"RuleMissingKeys",
@@ -55,8 +54,7 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:5:9: missing required key 'priority' in rule",
+                  {"t.yaml:5:9: missing required key 'priority' in rule",
                    "t.yaml:5:9: missing required key 'action' in rule"}},
         ErrorCase{"Priority",
                   R"yaml(listeners:
@@ -67,8 +65,7 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:5:21: priority: 50001 is out of range; expected 1..50000"}},
+                  {"t.yaml:5:21: priority: 50001 is out of range; expected 1..50000"}},
         ErrorCase{"ConditionValues",
                   std::string(R"yaml(listeners:
   - name: l
@@ -85,8 +82,7 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:7:25: host_header: invalid value 'bad host': character ' ' is not "
+                  {"t.yaml:7:25: host_header: invalid value 'bad host': character ' ' is not "
                    "allowed; expected letters, digits, '-', '_', '.', '*' and '?'",
                    "t.yaml:7:37: host_header: invalid value "
                    "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
@@ -119,8 +115,7 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:7:24: host_header: expected exactly one of 'values' and 'regex_values'",
+                  {"t.yaml:7:24: host_header: expected exactly one of 'values' and 'regex_values'",
                    "t.yaml:8:41: regex_values: expected at least one value",
                    "t.yaml:9:24: missing required key 'name' in http_header",
                    "t.yaml:10:33: key: invalid value 'a=b': '=' separates key and value and cannot "
@@ -140,8 +135,7 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:7:33: name: invalid value 'X Bad': character ' ' is not allowed in a "
+                  {"t.yaml:7:33: name: invalid value 'X Bad': character ' ' is not allowed in a "
                    "header name",
                    "t.yaml:7:51: values: invalid value '\\x01': control characters are not allowed",
                    "t.yaml:7:91: regex_values: must not be empty",
@@ -158,9 +152,7 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:7:9: transforms is not supported yet",
-                   "t.yaml:7:36: missing required key 'replace' in url_rewrite",
+                  {"t.yaml:7:36: missing required key 'replace' in url_rewrite",
                    "t.yaml:7:45: regex: must not be empty",
                    "t.yaml:7:72: host_header_rewrite: expected a map, got 'x'",
                    "t.yaml:7:75: unknown key 'path_rewrite' in transforms; expected one of: "
@@ -184,10 +176,8 @@ INSTANTIATE_TEST_SUITE_P(
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:7:17: action: expected exactly one of 'forward', 'redirect' and "
+                  {"t.yaml:7:17: action: expected exactly one of 'forward', 'redirect' and "
                    "'fixed_response'",
-                   "t.yaml:7:49: fixed_response is not supported yet",
                    "t.yaml:10:17: action: expected exactly one of 'forward', 'redirect' and "
                    "'fixed_response'",
                    "t.yaml:10:19: unknown key 'authenticate_oidc' in action; expected one of: "
@@ -213,18 +203,13 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-            {"t.yaml:4:5: rules is not supported yet",
-             "t.yaml:7:28: forward: expected exactly one of 'target_group' and 'target_groups'",
-             "t.yaml:10:30: target_groups with more than one entry is not supported yet",
+            {"t.yaml:7:28: forward: expected exactly one of 'target_group' and 'target_groups'",
              "t.yaml:10:45: target_groups: every weight is 0; expected at least one above 0",
              "t.yaml:10:78: target_groups: 'g' is listed twice",
-             "t.yaml:13:30: target_groups with more than one entry is not supported yet",
              "t.yaml:13:65: weight: 1000 is out of range; expected 0..999",
              "t.yaml:13:73: missing required key 'name' in target_groups entry",
-             "t.yaml:13:89: stickiness is not supported yet",
              "t.yaml:13:112: enabled: invalid value 'maybe'; expected true or false",
              "t.yaml:13:129: duration: 8d is out of range; expected 1s..7d",
-             "t.yaml:16:30: target_groups with more than one entry is not supported yet",
              "t.yaml:16:45: target_groups: 6 entries; expected 1..5",
              "t.yaml:16:53: target group 'a' does not exist; expected one of: g",
              "t.yaml:16:64: target group 'b' does not exist; expected one of: g",
@@ -251,8 +236,7 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-            {"t.yaml:4:5: rules is not supported yet", "t.yaml:8:11: redirect is not supported yet",
-             "t.yaml:9:23: protocol: invalid value 'ftp'; expected HTTP, HTTPS or #{protocol}",
+            {"t.yaml:9:23: protocol: invalid value 'ftp'; expected HTTP, HTTPS or #{protocol}",
              "t.yaml:10:19: host: invalid value '#{hots}': unknown placeholder '#{hots}'; expected "
              "#{protocol}, #{host}, #{port}, #{path} or #{query}",
              "t.yaml:11:19: port: invalid value '0'; expected #{port} or 1..65535",
@@ -278,16 +262,12 @@ target_groups: [{ name: g }]
     default_action: { forward: { target_group: g } }
 target_groups: [{ name: g }]
 )yaml",
-                  {"t.yaml:4:5: rules is not supported yet",
-                   "t.yaml:7:19: fixed_response is not supported yet",
-                   "t.yaml:7:50: status_code: 302 is not allowed; expected 2XX, 4XX or 5XX (use "
+                  {"t.yaml:7:50: status_code: 302 is not allowed; expected 2XX, 4XX or 5XX (use "
                    "redirect for 3XX)",
                    "t.yaml:7:69: content_type: invalid value 'text/xml'; expected one of: "
                    "text/plain, text/css, text/html, application/javascript, application/json",
                    "t.yaml:7:93: message_body: is 1025 bytes long; expected at most 1024",
-                   "t.yaml:10:19: fixed_response is not supported yet",
                    "t.yaml:10:50: status_code: 600 is out of range; expected 200..599",
-                   "t.yaml:13:19: fixed_response is not supported yet",
                    "t.yaml:13:35: missing required key 'status_code' in fixed_response"}}),
     case_name);
 

@@ -67,23 +67,6 @@ INSTANTIATE_TEST_SUITE_P(
                         "4:5: certificates is not supported yet"},
         UnsupportedCase{"SslPolicy", "", "    ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06\n",
                         "", "4:5: ssl_policy is not supported yet"},
-        UnsupportedCase{"Rules", "", "    rules: []\n", "", "4:5: rules is not supported yet"},
-        UnsupportedCase{"Redirect", "",
-                        "    default_action: { redirect: { protocol: HTTPS, status_code: "
-                        "HTTP_301 } }\n",
-                        "", "4:23: redirect is not supported yet"},
-        UnsupportedCase{"FixedResponse", "",
-                        "    default_action: { fixed_response: { status_code: 404 } }\n", "",
-                        "4:23: fixed_response is not supported yet"},
-        UnsupportedCase{"WeightedForward", "",
-                        "    default_action: { forward: { target_groups: [{ name: g }, { name: "
-                        "h }] } }\n",
-                        "  - name: h\n",
-                        "4:34: target_groups with more than one entry is not supported yet"},
-        UnsupportedCase{"ForwardStickiness", "",
-                        "    default_action: { forward: { target_group: g, stickiness: { "
-                        "enabled: true } } }\n",
-                        "", "4:51: stickiness is not supported yet"},
         UnsupportedCase{"HealthCheck", "", "", "    health_check: { path: /healthz }\n",
                         "8:5: health_check is not supported yet"},
         UnsupportedCase{"GroupStickiness", "", "", "    stickiness: { enabled: false }\n",
@@ -106,7 +89,8 @@ INSTANTIATE_TEST_SUITE_P(
                         "8:5: load_balancing_algorithm: weighted_random is not supported yet"}),
     case_name);
 
-TEST(Unsupported, TransformsOfARuleAreRefusedToo) {
+TEST(Unsupported, RoutingKeysAreAccepted) {
+  // Rules, transforms, redirect, fixed_response and weighted, sticky forwards work now.
   EXPECT_EQ(errors_of("listeners:\n"
                       "  - name: l\n"
                       "    bind: :80\n"
@@ -114,11 +98,15 @@ TEST(Unsupported, TransformsOfARuleAreRefusedToo) {
                       "      - priority: 1\n"
                       "        conditions: { path_pattern: [/a] }\n"
                       "        transforms: { url_rewrite: { regex: a, replace: b } }\n"
-                      "        action: { forward: { target_group: g } }\n"
-                      "    default_action: { forward: { target_group: g } }\n"
-                      "target_groups: [{ name: g }]\n"),
-            (Strings{"t.yaml:4:5: rules is not supported yet",
-                     "t.yaml:7:9: transforms is not supported yet"}));
+                      "        action: { forward: { target_groups: [{ name: g, weight: 9 }, "
+                      "{ name: h }], stickiness: { enabled: true, duration: 1h } } }\n"
+                      "      - priority: 2\n"
+                      "        conditions: { path_pattern: [/old/*] }\n"
+                      "        action: { redirect: { path: \"/new/#{path}\", status_code: "
+                      "HTTP_302 } }\n"
+                      "    default_action: { fixed_response: { status_code: 404 } }\n"
+                      "target_groups: [{ name: g }, { name: h }]\n"),
+            Strings{});
 }
 
 TEST(Unsupported, SupportedSpellingsAreAccepted) {

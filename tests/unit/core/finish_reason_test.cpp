@@ -46,6 +46,8 @@ const ReasonCase kTable[] = {
     {FinishReason::kDownstreamTimeout, 408, "downstream_timeout"},
     {FinishReason::kShutdown, 503, "shutdown"},
     {FinishReason::kFixedResponse, 200, "fixed_response"},
+    {FinishReason::kRedirect, 301, "redirect"},
+    {FinishReason::kRewriteFailed, 500, "rewrite_failed"},
 };
 
 INSTANTIATE_TEST_SUITE_P(All, FinishReasonTest, ::testing::ValuesIn(kTable),
@@ -55,7 +57,7 @@ INSTANTIATE_TEST_SUITE_P(All, FinishReasonTest, ::testing::ValuesIn(kTable),
 
 TEST(FinishReason, TableCoversEveryReason) {
   // A reason added to the enum must be added to the table above (and get a status).
-  constexpr int kLast = static_cast<int>(FinishReason::kFixedResponse);
+  constexpr int kLast = static_cast<int>(kLastFinishReason);
   EXPECT_EQ(std::size(kTable), static_cast<size_t>(kLast + 1));
   for (int r = 0; r <= kLast; ++r) {
     EXPECT_EQ(static_cast<int>(kTable[r].reason), r) << "table out of enum order at " << r;
@@ -64,7 +66,7 @@ TEST(FinishReason, TableCoversEveryReason) {
 
 TEST(FinishReason, NamesAreUniqueSnakeCase) {
   std::set<std::string_view> names;
-  for (int r = 0; r <= static_cast<int>(FinishReason::kFixedResponse); ++r) {
+  for (int r = 0; r <= static_cast<int>(kLastFinishReason); ++r) {
     std::string_view name = name_of(static_cast<FinishReason>(r));
     EXPECT_TRUE(names.insert(name).second) << "duplicate " << name;
     ASSERT_FALSE(name.empty());
@@ -76,7 +78,7 @@ TEST(FinishReason, NamesAreUniqueSnakeCase) {
 }
 
 TEST(FinishReason, StatusesAreHttpStatuses) {
-  for (int r = 0; r <= static_cast<int>(FinishReason::kFixedResponse); ++r) {
+  for (int r = 0; r <= static_cast<int>(kLastFinishReason); ++r) {
     int status = status_for(static_cast<FinishReason>(r));
     EXPECT_GE(status, 200) << r;
     EXPECT_LE(status, 599) << r;
@@ -84,7 +86,7 @@ TEST(FinishReason, StatusesAreHttpStatuses) {
 }
 
 TEST(FinishReason, OnlyOkIsTheTargetsResponse) {
-  for (int r = 0; r <= static_cast<int>(FinishReason::kFixedResponse); ++r) {
+  for (int r = 0; r <= static_cast<int>(kLastFinishReason); ++r) {
     auto reason = static_cast<FinishReason>(r);
     EXPECT_EQ(is_upstream_response(reason), reason == FinishReason::kOk) << name_of(reason);
   }

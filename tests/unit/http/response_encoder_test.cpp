@@ -115,6 +115,16 @@ TEST(ResponseEncoder, OutputParsesBack) {
   EXPECT_EQ(count_header(parser.head(), out.data(), "X-A"), 0);
 }
 
+TEST(ResponseEncoder, ExtraFieldsFollowTheTargetsButNotOnInterim) {
+  const std::string cookie = "Set-Cookie: AWSALBTG=abc; Max-Age=60; Path=/\r\n";
+  EXPECT_EQ(encode("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nSet-Cookie: s=1\r\n\r\n",
+                   {.close = true, .extra_fields = cookie}),
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nSet-Cookie: s=1\r\n" + cookie +
+                "Connection: close\r\n\r\n");
+  EXPECT_EQ(encode("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n", {.extra_fields = cookie}),
+            "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n");
+}
+
 struct ReasonCase {
   int status;
   std::string_view reason;
@@ -124,17 +134,23 @@ TEST(ReasonPhrase, Table) {
   for (ReasonCase c : {ReasonCase{100, "Continue"},
                        ReasonCase{101, "Switching Protocols"},
                        ReasonCase{200, "OK"},
+                       ReasonCase{201, "Created"},
+                       ReasonCase{202, "Accepted"},
                        ReasonCase{204, "No Content"},
                        ReasonCase{301, "Moved Permanently"},
                        ReasonCase{302, "Found"},
                        ReasonCase{304, "Not Modified"},
                        ReasonCase{400, "Bad Request"},
+                       ReasonCase{401, "Unauthorized"},
                        ReasonCase{403, "Forbidden"},
                        ReasonCase{404, "Not Found"},
                        ReasonCase{405, "Method Not Allowed"},
                        ReasonCase{408, "Request Timeout"},
+                       ReasonCase{409, "Conflict"},
+                       ReasonCase{410, "Gone"},
                        ReasonCase{413, "Content Too Large"},
                        ReasonCase{414, "URI Too Long"},
+                       ReasonCase{429, "Too Many Requests"},
                        ReasonCase{431, "Request Header Fields Too Large"},
                        ReasonCase{460, "Client Closed Request"},
                        ReasonCase{463, "Too Many Forwarded Addresses"},
@@ -154,7 +170,7 @@ TEST(ReasonPhrase, Table) {
 
 TEST(ReasonPhrase, EveryFinishReasonStatusHasOne) {
   // Local replies are built from finish reasons; none may go out without a phrase.
-  for (int r = 0; r <= static_cast<int>(core::FinishReason::kFixedResponse); ++r) {
+  for (int r = 0; r <= static_cast<int>(core::kLastFinishReason); ++r) {
     int status = core::status_for(static_cast<core::FinishReason>(r));
     EXPECT_NE(reason_phrase(status), "") << status;
   }
@@ -221,6 +237,70 @@ TEST(LocalReply, EveryStatusParsesBackWithItsBody) {
         EXPECT_EQ(count_header(parser.head(), out.data(), "Content-Length"), 0) << out;
       }
     }
+  }
+}
+
+TEST(LocalResponse, ExactBytes) {
+  std::string out;
+  LocalResponse r;
+  r.status = 503;
+  r.content_type = "text/plain";
+  r.body = "back soon";
+  encode_local_response(r, kDate, out);
+  EXPECT_EQ(out,
+            "HTTP/1.1 503 Service Unavailable\r\nServer: tern\r\nDate: Sun, 06 Nov 1994 08:49:37 "
+            "GMT\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nback soon");
+  r.status = 301;
+  r.content_type = {};
+  r.body = {};
+  r.extra_fields = "Location: https://x/\r\n";
+  r.close = true;
+  encode_local_response(r, kDate, out);  // replaces, not appends
+  EXPECT_EQ(out,
+            "HTTP/1.1 301 Moved Permanently\r\nServer: tern\r\nDate: Sun, 06 Nov 1994 08:49:37 "
+            "GMT\r\nLocation: https://x/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+}
+
+TEST(LocalResponse, Http10KeepAliveHeadAnd204) {
+  std::string out;
+  LocalResponse r;
+  r.status = 418;  // no phrase: the status line keeps its space (RFC 9112 §4)
+  r.body = "tea";
+  r.client_http10 = true;
+  r.head = true;
+  encode_local_response(r, kDate, out);
+  EXPECT_EQ(out,
+            "HTTP/1.1 418 \r\nServer: tern\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+            "Content-Length: 3\r\nConnection: keep-alive\r\n\r\n");
+  r.status = 204;
+  r.head = false;
+  r.client_http10 = false;
+  encode_local_response(r, kDate, out);
+  EXPECT_EQ(
+      out,
+      "HTTP/1.1 204 No Content\r\nServer: tern\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n");
+}
+
+TEST(LocalResponse, ParsesBackWithItsBody) {
+  for (int status : {200, 201, 301, 302, 404, 418, 503, 599}) {
+    std::string out;
+    LocalResponse r;
+    r.status = status;
+    r.content_type = "application/json";
+    r.body = "{\"a\":1}";
+    r.extra_fields = "X-One: 1\r\nX-Two: 2\r\n";
+    encode_local_response(r, kDate, out);
+    Parser parser(Parser::Kind::kResponse);
+    parser.start();
+    auto p = parser.feed(out.data(), 0, out.size());
+    ASSERT_EQ(p.event, Parser::Event::kHeadComplete) << parser.error_reason() << "\n" << out;
+    EXPECT_EQ(parser.head().status, status);
+    EXPECT_TRUE(parser.head().keep_alive);
+    EXPECT_EQ(find_header(parser.head(), out.data(), "X-Two"), "2");
+    EXPECT_EQ(find_header(parser.head(), out.data(), "Content-Type"), "application/json");
+    p = parser.feed(out.data(), p.consumed, out.size());
+    EXPECT_EQ(p.event, Parser::Event::kMessageComplete) << out;
+    EXPECT_EQ(out.substr(out.size() - 7), "{\"a\":1}");
   }
 }
 

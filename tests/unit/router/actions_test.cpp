@@ -136,6 +136,21 @@ TEST(ForwardPlan, SetCookieFormat) {
   EXPECT_EQ(p.set_cookie("v", true), "AWSALBTGCORS=v; Max-Age=3600; Path=/; SameSite=None; Secure");
 }
 
+TEST(ForwardPlan, AppendSetCookieIsSetCookieOfCookieValue) {
+  ForwardPlan p = plan({{"blue", 1}, {"green", 1}}, true);
+  for (size_t group : {0u, 1u}) {
+    for (bool cors : {false, true}) {
+      std::string out = "prefix;";
+      p.append_set_cookie(group, 1700000000, cors, out);
+      EXPECT_EQ(out, "prefix;" + p.set_cookie(p.cookie_value(group, 1700000000), cors));
+    }
+  }
+  // The value names the group for stickiness_duration.
+  const std::string value = p.cookie_value(1, 1700000000);
+  EXPECT_EQ(value.size(), 16u + 1u + 10u);
+  EXPECT_EQ(value.substr(17), "1700003600");
+}
+
 TEST(ForwardPlan, StickinessNeedsSeveralGroups) {
   EXPECT_FALSE(plan({{"only", 1}}, true).stickiness_enabled);
 }
