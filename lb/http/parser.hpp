@@ -69,12 +69,6 @@ class Parser {
   Result finish();
 
   const MessageHead& head() const { return head_; }
-
-  // The storage of the header list, for a connection that goes idle to hand back and to
-  // take again (capacity is what matters; contents are cleared by start()).
-  std::vector<HeaderField> release_header_storage() { return std::move(head_.headers); }
-  void adopt_header_storage(std::vector<HeaderField>&& v) { head_.headers = std::move(v); }
-  bool has_header_storage() const { return head_.headers.capacity() != 0; }
   ParseError error() const { return error_; }
   const char* error_reason() const { return error_reason_; }
 

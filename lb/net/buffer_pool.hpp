@@ -15,7 +15,7 @@ class BufferPool {
  public:
   static constexpr size_t kBlockSize = 16 * 1024;
 
-  explicit BufferPool(size_t max_free = 256) : max_free_(max_free) { free_.reserve(max_free); }
+  explicit BufferPool(size_t max_free = 64) : max_free_(max_free) { free_.reserve(max_free); }
   ~BufferPool() {
     for (char* b : free_) delete[] b;
   }

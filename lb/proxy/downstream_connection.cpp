@@ -72,11 +72,17 @@ DownstreamConnection::DownstreamConnection(WorkerContext& ctx, asio::ip::tcp::so
       client_ip_(peer_ip(socket_)),
       timer_(ctx.io) {
   registry_it_ = ctx_.connections.insert(ctx_.connections.end(), this);
-  in_.set_pool(&ctx_.buffers);
-  routing_.set_peer(peer_address(socket_));
+  peer_ = peer_address(socket_);
 }
 
 DownstreamConnection::~DownstreamConnection() {
+  if (s_) {
+    if (s_->upstream) {
+      boost::system::error_code ignored;
+      s_->upstream->socket.close(ignored);
+    }
+    ctx_.streams.give(std::move(s_));
+  }
   ctx_.connections.erase(registry_it_);
   listener_state_->open_connections.fetch_sub(1, std::memory_order_relaxed);
 }
@@ -104,10 +110,7 @@ void DownstreamConnection::after_serve(Next next) {
   // Idle keep-alive: no coroutine, no buffer, no parser state is held while waiting; just
   // a readiness wait and the timer. This is what makes an idle connection cheap.
   idle_ = true;
-  in_.release();
-  ctx_.spares.give(std::move(out_));
-  ctx_.spares.give(std::move(upstream_head_));
-  ctx_.spares.give(parser_.release_header_storage());
+  ctx_.streams.give(std::move(s_));
   set_deadline(listener_->idle_timeout);
   socket_.async_wait(asio::socket_base::wait_read,
                      [self = shared_from_this()](const boost::system::error_code& ec) {
@@ -130,9 +133,9 @@ void DownstreamConnection::drain() {
 
 void DownstreamConnection::abort() {
   closing_ = true;
-  if (upstream_) {
+  if (s_ && s_->upstream) {
     boost::system::error_code ignored;
-    upstream_->socket.close(ignored);
+    s_->upstream->socket.close(ignored);
   }
   close();
 }
@@ -158,7 +161,7 @@ void DownstreamConnection::on_timeout() {
   deadline_ = Clock::time_point::max();
   boost::system::error_code ignored;
   socket_.cancel(ignored);
-  if (upstream_) upstream_->socket.cancel(ignored);
+  if (s_ && s_->upstream) s_->upstream->socket.cancel(ignored);
 }
 
 void DownstreamConnection::arm_timer() {
@@ -185,7 +188,7 @@ void DownstreamConnection::refresh_snapshot() {
 
 awaitable<DownstreamConnection::Next> DownstreamConnection::serve() {
   while (!closed_) {
-    if (in_.size() == 0) {
+    if (!s_ || s_->in.size() == 0) {
       refresh_snapshot();  // a listener removed by a reload closes its idle connections
       if (closing_) break;
       // Between requests: take what has arrived without waiting; with nothing there the
@@ -213,33 +216,33 @@ awaitable<void> DownstreamConnection::linger_close() {
   set_deadline(kLingerTime);
   size_t dropped = 0;
   while (dropped < kLingerBytes && !timed_out_) {
-    in_.clear();
-    auto [ec, n] = co_await socket_.async_read_some(in_.prepare_buffer(kReadChunk), kNoThrow);
+    s_->in.clear();
+    auto [ec, n] = co_await socket_.async_read_some(s_->in.prepare_buffer(kReadChunk), kNoThrow);
     if (ec || n == 0) break;
     dropped += n;
   }
 }
 
 awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
-  // The first bytes of the request are in in_: it gets the limits of the snapshot current
+  // The first bytes of the request are in s_->in: it gets the limits of the snapshot current
   // now (also after a reload while the connection sat idle) and header_timeout from now.
   refresh_snapshot();
-  parser_.start();
-  parser_.set_limits(listener_->limits);
+  s_->parser.start();
+  s_->parser.set_limits(listener_->limits);
   size_t parsed = 0;
   timed_out_ = false;
   set_deadline(listener_->header_timeout);
   for (;;) {
-    if (parsed < in_.size()) {
-      auto r = parser_.feed(in_.data(), parsed, in_.size());
+    if (parsed < s_->in.size()) {
+      auto r = s_->parser.feed(s_->in.data(), parsed, s_->in.size());
       if (r.event == http::Parser::Event::kError) {
-        co_await reject(reason_for(parser_.error()));
+        co_await reject(reason_for(s_->parser.error()));
         co_return HeadResult::kRejected;
       }
       parsed += r.consumed;
       if (r.event == http::Parser::Event::kHeadComplete) co_return HeadResult::kComplete;
     }
-    auto [ec, n] = co_await socket_.async_read_some(in_.prepare_buffer(kReadChunk), kNoThrow);
+    auto [ec, n] = co_await socket_.async_read_some(s_->in.prepare_buffer(kReadChunk), kNoThrow);
     if (ec || n == 0) {
       // A client that sent part of a head and then stalled gets 408 (header_timeout); one
       // that went away gets nothing.
@@ -249,7 +252,7 @@ awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
       }
       co_return HeadResult::kClosed;
     }
-    in_.commit(n);
+    s_->in.commit(n);
   }
 }
 
@@ -260,12 +263,14 @@ DownstreamConnection::ReadResult DownstreamConnection::read_available() {
   size_t n = socket_.read_some(asio::buffer(ctx_.scratch), ec);
   if (ec == asio::error::would_block) return ReadResult::kWouldBlock;
   if (ec || n == 0) return ReadResult::kClosed;
-  std::memcpy(in_.prepare(n), ctx_.scratch.data(), n);
-  in_.commit(n);
+  if (!s_) {
+    // A request begins: take the per-request state (the connection held none while idle).
+    s_ = ctx_.streams.take();
+    s_->routing.set_peer(peer_);
+  }
+  std::memcpy(s_->in.prepare(n), ctx_.scratch.data(), n);
+  s_->in.commit(n);
   // A request begins: borrow the storage handed back when the connection went idle.
-  if (!SpareStorage::holds_heap(out_)) out_ = ctx_.spares.take_string();
-  if (!SpareStorage::holds_heap(upstream_head_)) upstream_head_ = ctx_.spares.take_string();
-  if (!parser_.has_header_storage()) parser_.adopt_header_storage(ctx_.spares.take_headers());
   return ReadResult::kData;
 }
 
@@ -287,8 +292,8 @@ FinishReason DownstreamConnection::reason_for(http::ParseError error) const {
 }
 
 FinishReason DownstreamConnection::check_request() const {
-  const http::MessageHead& h = parser_.head();
-  const char* b = in_.data();
+  const http::MessageHead& h = s_->parser.head();
+  const char* b = s_->in.data();
   if (h.method == HTTP_TRACE || h.method == HTTP_CONNECT) return FinishReason::kMethodNotAllowed;
   // RFC 9112 §3.2: origin-form, absolute-form, or "*" for OPTIONS only.
   http::RequestTarget target = http::parse_request_target(h.target.view(b));
@@ -323,8 +328,8 @@ awaitable<bool> DownstreamConnection::handle_stream() {
     co_await reject(pre);
     co_return false;
   }
-  const RequestRouting::Decision decision =
-      routing_.route(*snapshot_, *listener_, parser_.head(), in_.data(), ctx_.id, ctx_.routing);
+  const RequestRouting::Decision decision = s_->routing.route(
+      *snapshot_, *listener_, s_->parser.head(), s_->in.data(), ctx_.id, ctx_.routing);
   if (decision.kind == RequestRouting::Decision::Kind::kReject) {
     co_await reject(decision.reason);
     co_return false;
@@ -336,7 +341,7 @@ awaitable<bool> DownstreamConnection::handle_stream() {
     co_return co_await send_local_answer();
   }
   Exchange exchange(*this);
-  Exchange::Result result = co_await exchange.run(*decision.group, routing_.forward());
+  Exchange::Result result = co_await exchange.run(*decision.group, s_->routing.forward());
   finish(result.reason);
   if (!result.response_sent) {
     // Nothing reached the client yet: tern answers with the reason's status.
@@ -350,10 +355,10 @@ awaitable<bool> DownstreamConnection::handle_stream() {
 bool DownstreamConnection::buffered_request_complete(size_t& request_bytes) {
   // The body bytes that came with the head are parsed (not forwarded anywhere): when the
   // whole request is in the buffer, the connection can carry the next one.
-  const size_t head_bytes = parser_.head().head_bytes;
-  auto r = parser_.feed(in_.data(), head_bytes, in_.size());
+  const size_t head_bytes = s_->parser.head().head_bytes;
+  auto r = s_->parser.feed(s_->in.data(), head_bytes, s_->in.size());
   request_bytes = head_bytes + r.consumed;
-  return r.event != http::Parser::Event::kError && parser_.message_done();
+  return r.event != http::Parser::Event::kError && s_->parser.message_done();
 }
 
 void DownstreamConnection::compose_local_answer(const RequestRouting::Decision& decision) {
@@ -362,21 +367,21 @@ void DownstreamConnection::compose_local_answer(const RequestRouting::Decision& 
   // arrived yet is not waited for: the reply says Connection: close, RFC 9112 §9.6).
   size_t request_bytes = 0;
   const bool complete = buffered_request_complete(request_bytes);
-  const http::MessageHead& h = parser_.head();
+  const http::MessageHead& h = s_->parser.head();
   closing_ = closing_ || !complete || !h.keep_alive || ctx_.draining;
   const LocalFraming framing{closing_, h.version_minor == 0, h.method == HTTP_HEAD};
   const FinishReason reason =
       encode_action_reply(decision.reason, *decision.route, ctx_.routing.request, ctx_.date.now(),
-                          framing, ctx_.routing.local, out_);
+                          framing, ctx_.routing.local, s_->out);
   if (reason == FinishReason::kBadRequest) closing_ = true;
   finish(reason);
-  if (complete) in_.consume(request_bytes);  // the request views end here
+  if (complete) s_->in.consume(request_bytes);  // the request views end here
 }
 
 awaitable<bool> DownstreamConnection::send_local_answer() {
   timed_out_ = false;
   set_deadline(kReplyTimeout);
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kNoThrow);
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(s_->out), kNoThrow);
   (void)n;
   if (ec) closing_ = true;
   if (closing_) linger_ = true;  // RFC 9112 §9.6, as for every closing reply
@@ -390,10 +395,10 @@ void DownstreamConnection::finish(FinishReason reason) {
 awaitable<void> DownstreamConnection::send_local_reply(FinishReason reason) {
   // 460 (client went away) is logged only; there is nobody to answer.
   if (core::status_for(reason) != 460) {
-    http::encode_local_reply(core::status_for(reason), ctx_.date.now(), closing_, out_);
+    http::encode_local_reply(core::status_for(reason), ctx_.date.now(), closing_, s_->out);
     timed_out_ = false;
     set_deadline(kReplyTimeout);
-    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kNoThrow);
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(s_->out), kNoThrow);
     (void)n;
     if (ec) closing_ = true;
   }

@@ -23,6 +23,7 @@
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
 #include "lb/proxy/request_routing.hpp"
+#include "lb/proxy/stream_state.hpp"
 #include "lb/proxy/worker_context.hpp"
 #include "lb/upstream/upstream_connection.hpp"
 
@@ -92,14 +93,10 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   std::string client_ip_;
   std::list<DownstreamConnection*>::iterator registry_it_;
 
-  net::Buffer in_;
-  http::Parser parser_{http::Parser::Kind::kRequest};
-  std::string out_;            // response heads and local replies to the client
-  std::string upstream_head_;  // request head encoded for the target
-  RequestRouting routing_;     // what a forwarded stream sends (target, Host, Set-Cookie)
-
-  // Upstream connection of the stream in flight (a timeout cancels it too).
-  std::shared_ptr<upstream::UpstreamConnection> upstream_;
+  // Per-request state (buffer, parser, heads, routing, upstream connection); held only
+  // while a request is in progress, from ctx_.streams.
+  std::unique_ptr<StreamState> s_;
+  router::IpAddress peer_;  // the TCP peer, as source_ip conditions see it
 
   boost::asio::steady_timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max();

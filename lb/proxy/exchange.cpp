@@ -48,8 +48,8 @@ awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const Fo
   }
   // Parse whatever of the body already arrived with the head: a malformed chunk or an
   // oversized body is rejected before anything reaches a target.
-  auto& parser = c_.parser_;
-  auto r = parser.feed(c_.in_.data(), head_bytes_, c_.in_.size());
+  auto& parser = c_.s_->parser;
+  auto r = parser.feed(c_.s_->in.data(), head_bytes_, c_.s_->in.size());
   if (r.event == http::Parser::Event::kError) {
     result.reason = c_.reason_for(parser.error());
     co_return result;
@@ -70,13 +70,13 @@ awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const Fo
   result.reason = reason;
   result.response_sent = response_started_;
   result.client_reusable = request_complete_ && !close_client_ && !upstream_write_failed_;
-  if (!body_consumed_) c_.in_.consume(head_bytes_ + first_body_);
+  if (!body_consumed_) c_.s_->in.consume(head_bytes_ + first_body_);
   co_return result;
 }
 
 bool Exchange::capture_request() {
-  const http::MessageHead& h = c_.parser_.head();
-  const char* b = c_.in_.data();
+  const http::MessageHead& h = c_.s_->parser.head();
+  const char* b = c_.s_->in.data();
   head_method_ = h.method == HTTP_HEAD;
   client_http10_ = h.version_minor == 0;
   client_keep_alive_ = h.keep_alive;
@@ -98,7 +98,7 @@ bool Exchange::capture_request() {
   // sees the path the rules saw.
   info.target = forward_.target;
   info.host_override = forward_.host_override;
-  return http::encode_request_head(h, b, info, c_.upstream_head_) == http::EncodeStatus::kOk;
+  return http::encode_request_head(h, b, info, c_.s_->upstream_head) == http::EncodeStatus::kOk;
 }
 
 awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target>& target) {
@@ -107,8 +107,8 @@ awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target
   bool replayable = request_complete_ && idempotent_;
   for (int attempt = 0; attempt < 2; ++attempt) {
     // A pooled connection needs no coroutine frame: only a connect suspends.
-    c_.upstream_ = attempt == 0 ? c_.ctx_.pool.take(target.get()) : nullptr;
-    reused_ = c_.upstream_ != nullptr;
+    c_.s_->upstream = attempt == 0 ? c_.ctx_.pool.take(target.get()) : nullptr;
+    reused_ = c_.s_->upstream != nullptr;
     Reason reason = Reason::kOk;
     if (reused_) {
       ++c_.ctx_.stats.upstream_reuses;
@@ -132,13 +132,13 @@ awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target
 
 awaitable<FinishReason> Exchange::connect(const std::shared_ptr<upstream::Target>& target) {
   WorkerContext& ctx = c_.ctx_;
-  c_.upstream_ =
+  c_.s_->upstream =
       std::make_shared<upstream::UpstreamConnection>(asio::ip::tcp::socket(ctx.io), target);
-  c_.upstream_->in.set_pool(&ctx.buffers);
+  c_.s_->upstream->in.set_pool(&ctx.buffers);
   ++ctx.stats.upstream_connects;
   c_.timed_out_ = false;
   c_.set_deadline(kConnectTimeout);
-  auto [ec] = co_await c_.upstream_->socket.async_connect(target->endpoint, kNoThrow);
+  auto [ec] = co_await c_.s_->upstream->socket.async_connect(target->endpoint, kNoThrow);
   if (ec) {
     Reason reason =
         c_.timed_out_ ? Reason::kUpstreamConnectTimeout : Reason::kUpstreamConnectFailure;
@@ -146,12 +146,12 @@ awaitable<FinishReason> Exchange::connect(const std::shared_ptr<upstream::Target
     co_return reason;
   }
   boost::system::error_code ignored;
-  c_.upstream_->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  c_.s_->upstream->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   co_return Reason::kOk;
 }
 
 awaitable<FinishReason> Exchange::send_head_and_body() {
-  auto& up = *c_.upstream_;
+  auto& up = *c_.s_->upstream;
   c_.timed_out_ = false;
   c_.set_deadline(c_.listener_->idle_timeout);
   if (expect_continue_ && !request_complete_ && first_body_ == 0 && !client_http10_) {
@@ -160,7 +160,8 @@ awaitable<FinishReason> Exchange::send_head_and_body() {
     if (ec) co_return c_.timed_out_ ? Reason::kDownstreamTimeout : Reason::kDownstreamReset;
   }
   std::array<asio::const_buffer, 2> first = {
-      asio::buffer(c_.upstream_head_), asio::buffer(c_.in_.data() + head_bytes_, first_body_)};
+      asio::buffer(c_.s_->upstream_head),
+      asio::buffer(c_.s_->in.data() + head_bytes_, first_body_)};
   auto [ec, n] = co_await asio::async_write(up.socket, first, kNoThrow);
   if (ec) {
     upstream_write_failed_ = true;
@@ -172,11 +173,11 @@ awaitable<FinishReason> Exchange::send_head_and_body() {
 }
 
 awaitable<FinishReason> Exchange::pump_request_body() {
-  auto& up = *c_.upstream_;
-  auto& in = c_.in_;
+  auto& up = *c_.s_->upstream;
+  auto& in = c_.s_->in;
   in.consume(head_bytes_ + first_body_);
   body_consumed_ = true;
-  while (!c_.parser_.message_done()) {
+  while (!c_.s_->parser.message_done()) {
     if (in.size() == 0) {
       c_.set_deadline(c_.listener_->idle_timeout);
       auto [ec, n] = co_await c_.socket_.async_read_some(in.prepare_buffer(kReadChunk), kNoThrow);
@@ -186,10 +187,10 @@ awaitable<FinishReason> Exchange::pump_request_body() {
       }
       in.commit(n);
     }
-    auto r = c_.parser_.feed(in.data(), 0, in.size());
+    auto r = c_.s_->parser.feed(in.data(), 0, in.size());
     if (r.event == http::Parser::Event::kError) {
       close_client_ = true;
-      co_return c_.reason_for(c_.parser_.error());
+      co_return c_.reason_for(c_.s_->parser.error());
     }
     c_.set_deadline(c_.listener_->idle_timeout);
     auto [ec, n] =
@@ -208,7 +209,7 @@ awaitable<FinishReason> Exchange::pump_request_body() {
 }
 
 awaitable<FinishReason> Exchange::read_response_head() {
-  auto& up = *c_.upstream_;
+  auto& up = *c_.s_->upstream;
   up.parser.set_limits(kResponseLimits);
   up.parser.start(head_method_);
   up.in.clear();
@@ -243,11 +244,11 @@ awaitable<FinishReason> Exchange::read_response_head() {
 awaitable<FinishReason> Exchange::relay_interim() {
   // A 1xx response (RFC 9110 §15.2): relayed to HTTP/1.1 clients, except 100 Continue,
   // which tern already handled itself; then the final response follows.
-  auto& up = *c_.upstream_;
+  auto& up = *c_.s_->upstream;
   const http::MessageHead& h = up.parser.head();
   if (h.status != 100 && !client_http10_) {
-    http::encode_response_head(h, up.in.data(), {}, c_.out_);
-    auto [ec, n] = co_await asio::async_write(c_.socket_, asio::buffer(c_.out_), kNoThrow);
+    http::encode_response_head(h, up.in.data(), {}, c_.s_->out);
+    auto [ec, n] = co_await asio::async_write(c_.socket_, asio::buffer(c_.s_->out), kNoThrow);
     if (ec) co_return Reason::kDownstreamReset;
   }
   up.in.consume(h.head_bytes);
@@ -256,7 +257,7 @@ awaitable<FinishReason> Exchange::relay_interim() {
 }
 
 awaitable<FinishReason> Exchange::relay_response() {
-  auto& up = *c_.upstream_;
+  auto& up = *c_.s_->upstream;
   size_t head = up.parser.head().head_bytes;
   auto r = up.parser.feed(up.in.data(), head, up.in.size());
   if (r.event == http::Parser::Event::kError) co_return Reason::kUpstreamBadResponse;
@@ -268,7 +269,7 @@ awaitable<FinishReason> Exchange::relay_response() {
   http::encode_response_head(
       h, up.in.data(),
       {close_client_, client_http10_ && !close_client_, dechunk_, forward_.response_fields},
-      c_.out_);
+      c_.s_->out);
   BodyBuffers bufs;
   Reason reason = co_await write_client(bufs, client_body_buffers(head, r.consumed, true, bufs));
   if (reason != Reason::kOk) co_return reason;
@@ -309,9 +310,9 @@ awaitable<FinishReason> Exchange::relay_response() {
 
 size_t Exchange::client_body_buffers(size_t from, size_t consumed, bool with_head,
                                      BodyBuffers& bufs) const {
-  const auto& up = *c_.upstream_;
+  const auto& up = *c_.s_->upstream;
   size_t count = 0;
-  if (with_head) bufs[count++] = asio::buffer(c_.out_);
+  if (with_head) bufs[count++] = asio::buffer(c_.s_->out);
   if (dechunk_) {
     // HTTP/1.0 clients cannot read chunked framing: send the decoded pieces.
     const http::Span* pieces = up.parser.body_pieces();
@@ -345,14 +346,14 @@ awaitable<FinishReason> Exchange::write_client(const BodyBuffers& bufs, size_t c
 }
 
 void Exchange::release_upstream(bool reusable) {
-  if (!c_.upstream_) return;
+  if (!c_.s_->upstream) return;
   if (reusable) {
-    c_.ctx_.pool.put(std::move(c_.upstream_));
+    c_.ctx_.pool.put(std::move(c_.s_->upstream));
   } else {
     boost::system::error_code ignored;
-    c_.upstream_->socket.close(ignored);
+    c_.s_->upstream->socket.close(ignored);
   }
-  c_.upstream_.reset();
+  c_.s_->upstream.reset();
 }
 
 }  // namespace tern::proxy

@@ -18,7 +18,7 @@
 #include "lb/net/buffer_pool.hpp"
 #include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/snapshot.hpp"
-#include "lb/proxy/spare_storage.hpp"
+#include "lb/proxy/stream_state.hpp"
 #include "lb/upstream/connection_pool.hpp"
 
 namespace tern::proxy {
@@ -45,7 +45,7 @@ struct WorkerContext {
 
   // Declared before everything that holds Buffers, so it is destroyed after them.
   net::BufferPool buffers;
-  SpareStorage spares;
+  StreamStatePool streams{buffers};  // after buffers: its states hold Buffers
 
   int id;
   boost::asio::io_context& io;

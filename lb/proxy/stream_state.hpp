@@ -1,0 +1,60 @@
+// What a connection needs only while a request is in progress: the read buffer, the
+// request parser, the encoded heads, the routing decision and the upstream connection.
+// Taken from the worker's spares when a request's first bytes arrive and handed back when
+// the connection goes idle, so an idle keep-alive connection holds none of it and a busy
+// one allocates none in steady state (the spares keep their capacity).
+//
+// Thread affinity: one worker. Ownership: unique_ptr, held by one DownstreamConnection at a
+// time or by the worker's spare list (WorkerContext).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "lb/http/parser.hpp"
+#include "lb/net/buffer.hpp"
+#include "lb/proxy/request_routing.hpp"
+#include "lb/upstream/upstream_connection.hpp"
+
+namespace tern::proxy {
+
+struct StreamState {
+  explicit StreamState(net::BufferPool* pool) { in.set_pool(pool); }
+
+  net::Buffer in;  // request bytes; a head always starts at offset 0
+  http::Parser parser{http::Parser::Kind::kRequest};
+  std::string out;            // response heads and local replies to the client
+  std::string upstream_head;  // request head encoded for the target
+  RequestRouting routing;     // what a forwarded stream sends (target, Host, Set-Cookie)
+  // Upstream connection of the stream in flight (a timeout cancels it too).
+  std::shared_ptr<upstream::UpstreamConnection> upstream;
+};
+
+// The worker's spare StreamStates, bounded.
+class StreamStatePool {
+ public:
+  static constexpr size_t kMaxSpares = 1024;
+
+  explicit StreamStatePool(net::BufferPool& buffers) : buffers_(buffers) {}
+
+  std::unique_ptr<StreamState> take() {
+    if (spares_.empty()) return std::make_unique<StreamState>(&buffers_);
+    std::unique_ptr<StreamState> s = std::move(spares_.back());
+    spares_.pop_back();
+    return s;
+  }
+
+  void give(std::unique_ptr<StreamState> s) {
+    if (!s || spares_.size() >= kMaxSpares) return;
+    s->in.clear();
+    s->in.release();
+    s->upstream.reset();
+    spares_.push_back(std::move(s));
+  }
+
+ private:
+  net::BufferPool& buffers_;
+  std::vector<std::unique_ptr<StreamState>> spares_;
+};
+
+}  // namespace tern::proxy
