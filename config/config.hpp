@@ -34,8 +34,8 @@ struct Address {
 };
 
 struct Limits {
-  uint64_t max_request_line = 16 * 1024;  // 414 beyond
-  uint64_t max_header_bytes = 64 * 1024;  // 431 beyond
+  uint64_t max_request_line = 16 * 1024;               // 414 beyond
+  uint64_t max_header_bytes = 64 * 1024;               // 431 beyond
   Duration header_timeout = std::chrono::seconds(60);  // 408 beyond
   uint64_t max_body_bytes = 0;                         // 0 = unlimited; 413 beyond
   uint64_t max_connections = 0;                        // 0 = unlimited
@@ -167,8 +167,8 @@ struct StatusRange {
 
 struct HealthCheck {
   bool enabled = true;
-  std::string path = "/";  // may carry ?query
-  std::optional<uint16_t> port;  // nullopt = traffic-port
+  std::string path = "/";                        // may carry ?query
+  std::optional<uint16_t> port;                  // nullopt = traffic-port
   Duration interval = std::chrono::seconds(30);  // 1..300 s
   Duration timeout = std::chrono::seconds(5);    // 1..120 s, < interval
   int healthy_threshold = 5;                     // 2..10
@@ -178,7 +178,7 @@ struct HealthCheck {
 };
 
 struct TargetSpec {
-  std::string host;  // IPv4/IPv6 literal or a name resolved at load time
+  std::string host;   // IPv4/IPv6 literal or a name resolved at load time
   uint16_t port = 0;  // 0 = the target group's traffic port
   Mark mark;
 };

@@ -61,8 +61,8 @@ Server::~Server() {
 
 bool Server::start(const config::Config& cfg) {
   std::vector<std::string> errors;
-  std::string ready = "ready: " + std::to_string(worker_count_) + " workers, configuration " +
-                      config_path_;
+  std::string ready =
+      "ready: " + std::to_string(worker_count_) + " workers, configuration " + config_path_;
   if (!apply(cfg, errors, [ready] { core::log_info(ready); })) {
     for (const auto& e : errors) core::log_error(e);
     return false;
@@ -84,8 +84,9 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
   std::map<std::string, net::ListenSockets> opened;
   std::map<std::string, OpenListener> next;
   for (auto& l : built.snapshot->listeners) {
-    auto cfg_it = std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
-                               [&](const config::Listener& c) { return listener_key(c) == l.bind_key; });
+    auto cfg_it =
+        std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
+                     [&](const config::Listener& c) { return listener_key(c) == l.bind_key; });
     const config::Listener& c = *cfg_it;
     if (auto it = open_.find(l.bind_key); it != open_.end()) {
       l.port = it->second.port;
@@ -95,8 +96,8 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
     net::ListenSockets s = net::open_listen_sockets(c.bind.host, c.bind.port, worker_count_);
     if (!s.error.empty()) {
       errors.push_back(cfg.file + ":" + std::to_string(c.bind.mark.line) + ":" +
-                       std::to_string(c.bind.mark.column) + ": cannot listen on " +
-                       c.bind.text + ": " + s.error);
+                       std::to_string(c.bind.mark.column) + ": cannot listen on " + c.bind.text +
+                       ": " + s.error);
       continue;
     }
     l.port = s.port;
@@ -125,8 +126,9 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
     workers_[w]->apply(snapshot, std::move(added), removed, acked);
   }
   for (const auto& l : snapshot->listeners) {
-    const auto& c = *std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
-                                  [&](const config::Listener& x) { return listener_key(x) == l.bind_key; });
+    const auto& c =
+        *std::find_if(cfg.listeners.begin(), cfg.listeners.end(),
+                      [&](const config::Listener& x) { return listener_key(x) == l.bind_key; });
     if (opened.count(l.bind_key)) {
       core::log_info("listener \"" + l.name + "\" listening on " +
                      display_address(c.bind.host, l.port));
@@ -157,8 +159,7 @@ void Server::reload() {
   if (loaded.config) {
     if (loaded.config->workers != 0 && loaded.config->workers != worker_count_) {
       core::log_warn("workers changed to " + std::to_string(loaded.config->workers) +
-                     "; a restart applies it, the reload keeps " +
-                     std::to_string(worker_count_));
+                     "; a restart applies it, the reload keeps " + std::to_string(worker_count_));
     }
     std::string done = "reloaded configuration from " + config_path_ + " (generation " +
                        std::to_string(registry_.generation + 1) + ")";
@@ -174,8 +175,8 @@ void Server::reload() {
 void Server::shutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
-  core::log_info("shutting down: draining for up to " +
-                 std::to_string(shutdown_timeout_.count()) + " ms");
+  core::log_info("shutting down: draining for up to " + std::to_string(shutdown_timeout_.count()) +
+                 " ms");
   for (auto& w : workers_) w->drain();
   // Workers leave their loops when their connections are done; the timer bounds it.
   shutdown_timer_.expires_after(shutdown_timeout_);

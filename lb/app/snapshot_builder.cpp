@@ -52,9 +52,12 @@ std::string target_id(const asio::ip::address& a, uint16_t port) {
 
 http::XffMode xff_mode(config::XffMode m) {
   switch (m) {
-    case config::XffMode::kPreserve: return http::XffMode::kPreserve;
-    case config::XffMode::kRemove: return http::XffMode::kRemove;
-    default: return http::XffMode::kAppend;
+    case config::XffMode::kPreserve:
+      return http::XffMode::kPreserve;
+    case config::XffMode::kRemove:
+      return http::XffMode::kRemove;
+    default:
+      return http::XffMode::kAppend;
   }
 }
 
@@ -114,10 +117,9 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
       auto& slot = targets[key];
       if (!slot) {
         auto old = registry.targets.find(key);
-        slot = old != registry.targets.end()
-                   ? old->second
-                   : std::make_shared<upstream::Target>(
-                         upstream::Target{id, asio::ip::tcp::endpoint(addr, port)});
+        slot = old != registry.targets.end() ? old->second
+                                             : std::make_shared<upstream::Target>(upstream::Target{
+                                                   id, asio::ip::tcp::endpoint(addr, port)});
       }
       members.push_back(slot);
     }
@@ -144,8 +146,8 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
     rt.rules = compile_rules(cfg, l, resolve, out.errors);
     if (rt.rules) rt.picks = pick_counters(*rt.rules, workers);
     auto old = registry.listeners.find(rt.bind_key);
-    rt.state = old != registry.listeners.end() ? old->second
-                                               : std::make_shared<proxy::ListenerState>();
+    rt.state =
+        old != registry.listeners.end() ? old->second : std::make_shared<proxy::ListenerState>();
     states[rt.bind_key] = rt.state;
     snap->listeners.push_back(std::move(rt));
   }

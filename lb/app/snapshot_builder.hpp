@@ -18,7 +18,7 @@
 namespace tern::app {
 
 struct Registry {
-  std::map<std::string, std::shared_ptr<upstream::Target>> targets;         // "group|id"
+  std::map<std::string, std::shared_ptr<upstream::Target>> targets;        // "group|id"
   std::map<std::string, std::shared_ptr<proxy::ListenerState>> listeners;  // bind key
   uint64_t generation = 0;
 };

@@ -13,8 +13,14 @@ enum class LogLevel { kInfo, kWarn, kError };
 
 void log_line(LogLevel level, std::string_view message);
 
-inline void log_info(std::string_view message) { log_line(LogLevel::kInfo, message); }
-inline void log_warn(std::string_view message) { log_line(LogLevel::kWarn, message); }
-inline void log_error(std::string_view message) { log_line(LogLevel::kError, message); }
+inline void log_info(std::string_view message) {
+  log_line(LogLevel::kInfo, message);
+}
+inline void log_warn(std::string_view message) {
+  log_line(LogLevel::kWarn, message);
+}
+inline void log_error(std::string_view message) {
+  log_line(LogLevel::kError, message);
+}
 
 }  // namespace tern::core

@@ -5,11 +5,20 @@ namespace tern::http {
 bool is_hop_by_hop(std::string_view name) {
   bool fixed = false;
   switch (name.size()) {
-    case 2: fixed = iequals(name, "te"); break;
-    case 7: fixed = iequals(name, "trailer") || iequals(name, "upgrade"); break;
-    case 10: fixed = iequals(name, "connection") || iequals(name, "keep-alive"); break;
-    case 17: fixed = iequals(name, "transfer-encoding"); break;
-    default: break;
+    case 2:
+      fixed = iequals(name, "te");
+      break;
+    case 7:
+      fixed = iequals(name, "trailer") || iequals(name, "upgrade");
+      break;
+    case 10:
+      fixed = iequals(name, "connection") || iequals(name, "keep-alive");
+      break;
+    case 17:
+      fixed = iequals(name, "transfer-encoding");
+      break;
+    default:
+      break;
   }
   if (fixed) return true;
   // Proxy-Connection, Proxy-Authenticate, Proxy-Authorization, ... (spec: "Proxy-*").

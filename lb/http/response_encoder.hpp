@@ -21,8 +21,8 @@ struct ResponseFraming {
   std::string_view extra_fields = {};
 };
 
-void encode_response_head(const MessageHead& head, const char* base,
-                          const ResponseFraming& framing, std::string& out);
+void encode_response_head(const MessageHead& head, const char* base, const ResponseFraming& framing,
+                          std::string& out);
 
 // Canonical reason phrase for a status code ("Bad Request"), or "" when unknown.
 std::string_view reason_phrase(int status);

@@ -1,6 +1,5 @@
 #include "lb/http/trace_id.hpp"
 
-
 namespace tern::http {
 
 namespace {

@@ -86,8 +86,7 @@ uint16_t bound_port(int fd) {
 
 }  // namespace
 
-ListenSockets open_listen_sockets(const std::string& host, uint16_t port, int count,
-                                  int backlog) {
+ListenSockets open_listen_sockets(const std::string& host, uint16_t port, int count, int backlog) {
   ListenSockets out;
   SockAddr addr;
   if (!make_addr(host, port, addr)) {
@@ -105,8 +104,10 @@ ListenSockets open_listen_sockets(const std::string& host, uint16_t port, int co
       // Port 0: the others must join the port the kernel picked for the first.
       auto* p4 = reinterpret_cast<sockaddr_in*>(&addr.storage);
       auto* p6 = reinterpret_cast<sockaddr_in6*>(&addr.storage);
-      if (addr.family == AF_INET) p4->sin_port = htons(out.port);
-      else p6->sin6_port = htons(out.port);
+      if (addr.family == AF_INET)
+        p4->sin_port = htons(out.port);
+      else
+        p6->sin6_port = htons(out.port);
     }
     out.fds.push_back(fd);
   }

@@ -13,9 +13,9 @@
 namespace tern::net {
 
 struct ListenSockets {
-  std::vector<int> fds;     // one per worker
-  uint16_t port = 0;        // actual port (useful when the config said 0)
-  std::string error;        // set when opening failed; fds is then empty
+  std::vector<int> fds;  // one per worker
+  uint16_t port = 0;     // actual port (useful when the config said 0)
+  std::string error;     // set when opening failed; fds is then empty
 };
 
 // Binds `count` sockets to host:port (host empty = all interfaces, IPv6 dual-stack when
