@@ -26,15 +26,6 @@ bool is_resource_exhaustion(const boost::system::error_code& ec) {
          ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
 }
 
-void log_escape(const char* what, const std::exception_ptr& e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    core::log_error(std::string(what) + ": " + ex.what());
-  }
-}
-
 }  // namespace
 
 Worker::Worker(int id) : id_(id), work_(io_.get_executor()), ctx_(id, io_) {}
@@ -83,7 +74,7 @@ void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot, std::vector<
           std::make_shared<Acceptor>(io_, l.ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), l.fd);
       acceptors_[l.bind_key] = acceptor;
       asio::co_spawn(io_, accept_loop(acceptor, l.bind_key),
-                     [](std::exception_ptr e) { log_escape("accept loop", e); });
+                     [](std::exception_ptr e) { core::log_task_failure("accept loop", e); });
     }
     if (applied) applied();
   });
@@ -144,7 +135,8 @@ void Worker::stop_serving(void (proxy::DownstreamConnection::*how)()) {
 void Worker::drain() {
   asio::post(io_, [this] {
     stop_serving(&proxy::DownstreamConnection::drain);
-    asio::co_spawn(io_, wait_for_drain(), [](std::exception_ptr e) { log_escape("drain", e); });
+    asio::co_spawn(io_, wait_for_drain(),
+                   [](std::exception_ptr e) { core::log_task_failure("drain", e); });
   });
 }
 

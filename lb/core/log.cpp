@@ -45,4 +45,15 @@ void log_line(LogLevel level, std::string_view message) {
   [[maybe_unused]] auto written = ::write(STDERR_FILENO, line.data(), line.size());
 }
 
+void log_task_failure(std::string_view what, const std::exception_ptr& e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    log_error(std::string(what) + ": " + ex.what());
+  } catch (...) {
+    log_error(std::string(what) + ": unknown exception");
+  }
+}
+
 }  // namespace tern::core

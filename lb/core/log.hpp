@@ -5,6 +5,7 @@
 // per request (the access log is a separate, later component).
 #pragma once
 
+#include <exception>
 #include <string_view>
 
 namespace tern::core {
@@ -22,5 +23,9 @@ inline void log_warn(std::string_view message) {
 inline void log_error(std::string_view message) {
   log_line(LogLevel::kError, message);
 }
+
+// Logs an exception that escaped a co_spawn'ed task ("<what>: <message>"); nothing for
+// a null pointer. Every co_spawn completion handler calls this (`detached` would drop it).
+void log_task_failure(std::string_view what, const std::exception_ptr& e);
 
 }  // namespace tern::core

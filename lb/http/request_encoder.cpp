@@ -36,7 +36,6 @@ EncodeStatus encode_request_head(const MessageHead& head, const char* base, cons
   out.clear();
   out.append(head.method_text.view(base));
   out.push_back(' ');
-  if (info.target_needs_root) out.push_back('/');
   out.append(info.target);
   // The target gets HTTP/1.1 whatever the client spoke: tern is the client now.
   out.append(" HTTP/1.1\r\n");

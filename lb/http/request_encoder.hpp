@@ -21,9 +21,8 @@ struct ForwardInfo {
   std::string_view proto;      // "http" | "https"
   uint16_t listener_port = 0;  // X-Forwarded-Port
   XffMode xff = XffMode::kAppend;
-  std::string_view new_trace_id;   // used when the client's id is absent or invalid
-  std::string_view target;         // request-target to send (normally the client's)
-  bool target_needs_root = false;  // send "/" before `target` (absolute-form "http://h?q")
+  std::string_view new_trace_id;  // used when the client's id is absent or invalid
+  std::string_view target;        // request-target to send (normally the client's)
   // Absolute-form requests: the Host field is replaced by the target's authority
   // (RFC 9112 §3.2.2). Empty: Host is forwarded as the client sent it.
   std::string_view host_override;

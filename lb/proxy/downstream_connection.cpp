@@ -29,33 +29,24 @@ constexpr std::chrono::milliseconds kReplyTimeout{5000};
 constexpr std::chrono::milliseconds kLingerTime{2000};
 constexpr size_t kLingerBytes = 1024 * 1024;
 
+asio::ip::address remote_address(const asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? asio::ip::address(asio::ip::address_v4::any()) : ep.address();
+}
+
 // The TCP peer as the source_ip condition sees it (never X-Forwarded-For).
-router::IpAddress peer_address(const asio::ip::tcp::socket& s) {
-  boost::system::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  if (ec) return router::IpAddress::v4({0, 0, 0, 0});
-  if (ep.address().is_v4()) return router::IpAddress::v4(ep.address().to_v4().to_bytes());
-  return router::IpAddress::v6(ep.address().to_v6().to_bytes());
+router::IpAddress peer_address(const asio::ip::address& a) {
+  if (a.is_v4()) return router::IpAddress::v4(a.to_v4().to_bytes());
+  return router::IpAddress::v6(a.to_v6().to_bytes());
 }
 
-std::string peer_ip(const asio::ip::tcp::socket& s) {
-  boost::system::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  if (ec) return "0.0.0.0";
-  auto addr = ep.address();
-  if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6()).to_string();
+// The client address as X-Forwarded-For carries it (v4-mapped IPv6 shown as IPv4).
+std::string peer_ip(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).to_string();
   }
-  return addr.to_string();
-}
-
-void log_escape(const std::exception_ptr& e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    core::log_error(std::string("connection task failed: ") + ex.what());
-  }
+  return a.to_string();
 }
 
 }  // namespace
@@ -69,10 +60,10 @@ DownstreamConnection::DownstreamConnection(WorkerContext& ctx, asio::ip::tcp::so
       listener_(&listener),
       listener_state_(listener.state),
       listener_key_(listener.bind_key),
-      client_ip_(peer_ip(socket_)),
+      client_ip_(peer_ip(remote_address(socket_))),
       timer_(ctx.io) {
   registry_it_ = ctx_.connections.insert(ctx_.connections.end(), this);
-  peer_ = peer_address(socket_);
+  peer_ = peer_address(remote_address(socket_));
 }
 
 DownstreamConnection::~DownstreamConnection() {
@@ -96,7 +87,7 @@ void DownstreamConnection::start() {
 
 void DownstreamConnection::run_serve() {
   asio::co_spawn(ctx_.io, serve(), [self = shared_from_this()](std::exception_ptr e, Next next) {
-    log_escape(e);
+    core::log_task_failure("connection task", e);
     if (e) next = Next::kClose;
     self->after_serve(next);
   });

@@ -5,6 +5,19 @@ namespace {
 
 constexpr char kHex[] = "0123456789ABCDEF";
 
+// Appends the escape %<hi><lo> normalized (RFC 3986 §6.2.2): an unreserved character is
+// decoded, anything else stays encoded with upper-case hex digits.
+void append_escape(int hi, int lo, std::string& out) {
+  const char decoded = static_cast<char>(hi * 16 + lo);
+  if (is_unreserved(decoded)) {
+    out.push_back(decoded);
+  } else {
+    out.push_back('%');
+    out.push_back(kHex[hi]);
+    out.push_back(kHex[lo]);
+  }
+}
+
 // Appends one raw segment (between two '/') to `out`, percent-normalized. Returns false on
 // an invalid escape.
 bool append_segment(std::string_view raw, std::string& out) {
@@ -18,14 +31,7 @@ bool append_segment(std::string_view raw, std::string& out) {
     const int hi = hex_digit(raw[i + 1]);
     const int lo = hex_digit(raw[i + 2]);
     if (hi < 0 || lo < 0) return false;
-    const char decoded = static_cast<char>(hi * 16 + lo);
-    if (is_unreserved(decoded)) {
-      out.push_back(decoded);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[hi]);
-      out.push_back(kHex[lo]);
-    }
+    append_escape(hi, lo, out);
     i += 2;
   }
   return true;
@@ -111,14 +117,7 @@ std::string normalize_escapes(std::string_view pattern) {
       out.push_back(c);
       continue;
     }
-    const char decoded = static_cast<char>(hi * 16 + lo);
-    if (is_unreserved(decoded)) {
-      out.push_back(decoded);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[hi]);
-      out.push_back(kHex[lo]);
-    }
+    append_escape(hi, lo, out);
     i += 2;
   }
   return out;
