@@ -103,7 +103,15 @@ void read_timing(Context& ctx, const MapReader& map, TargetGroup& group) {
     ctx.use(Feature::kDeregistrationDelay, f->key_mark);
     set(group.deregistration_delay, read_duration(ctx, *f, seconds(0), seconds(3600)));
   }
-  if (auto f = map.get("slow_start")) read_slow_start(ctx, *f, group);
+  if (auto f = map.get("slow_start")) {
+    read_slow_start(ctx, *f, group);
+    if (group.slow_start.count() > 0 &&
+        group.load_balancing_algorithm == Algorithm::kWeightedRandom) {
+      ctx.error(f->key_mark,
+                "slow_start: not available with load_balancing_algorithm: weighted_random (as "
+                "in ALB); use round_robin or least_outstanding_requests, or slow_start: 0");
+    }
+  }
 }
 
 void read_members(Context& ctx, const MapReader& map, TargetGroup& group) {

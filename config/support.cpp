@@ -15,7 +15,7 @@ struct Unsupported {
   std::string_view key;  // how the message names it
 };
 
-constexpr std::array<Unsupported, 14> kNotSupportedYet{{
+constexpr std::array<Unsupported, 10> kNotSupportedYet{{
     {Feature::kAdmin, "admin"},
     {Feature::kAccessLog, "access_log"},
     {Feature::kDiscovery, "discovery"},
@@ -23,13 +23,9 @@ constexpr std::array<Unsupported, 14> kNotSupportedYet{{
     {Feature::kCertificates, "certificates"},
     {Feature::kSslPolicy, "ssl_policy"},
     {Feature::kHealthCheck, "health_check"},
-    {Feature::kTargetGroupStickiness, "stickiness"},
-    {Feature::kSlowStart, "slow_start"},
     {Feature::kDeregistrationDelay, "deregistration_delay"},
     {Feature::kEcsTargets, "ecs"},
     {Feature::kHttpsTargetGroup, "protocol: HTTPS"},
-    {Feature::kLeastOutstandingRequests, "load_balancing_algorithm: least_outstanding_requests"},
-    {Feature::kWeightedRandom, "load_balancing_algorithm: weighted_random"},
 }};
 
 }  // namespace

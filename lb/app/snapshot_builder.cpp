@@ -4,7 +4,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
+#include <chrono>
 #include <cstring>
 #include <span>
 
@@ -13,6 +15,12 @@ namespace tern::app {
 namespace asio = boost::asio;
 
 namespace {
+
+int64_t steady_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string where(const config::Config& cfg, const config::Mark& m) {
   return cfg.file + ":" + std::to_string(m.line) + ":" + std::to_string(m.column) + ": ";
@@ -84,6 +92,52 @@ std::unique_ptr<proxy::PickCounters> pick_counters(const router::CompiledRules& 
   return std::make_unique<proxy::PickCounters>(workers, std::span<const bool>(weighted.get(), n));
 }
 
+upstream::GroupSettings group_settings(const config::TargetGroup& g) {
+  upstream::GroupSettings s;
+  switch (g.load_balancing_algorithm) {
+    case config::Algorithm::kRoundRobin:
+      s.algorithm = upstream::Algorithm::kRoundRobin;
+      break;
+    case config::Algorithm::kLeastOutstandingRequests:
+      s.algorithm = upstream::Algorithm::kLeastOutstandingRequests;
+      break;
+    case config::Algorithm::kWeightedRandom:
+      s.algorithm = upstream::Algorithm::kWeightedRandom;
+      break;
+  }
+  if (g.stickiness.enabled) {
+    s.sticky = g.stickiness.type == config::StickinessType::kLbCookie
+                   ? upstream::StickyKind::kLbCookie
+                   : upstream::StickyKind::kAppCookie;
+    s.sticky_duration = std::chrono::duration_cast<std::chrono::seconds>(g.stickiness.duration);
+    s.app_cookie_name = g.stickiness.cookie_name;
+  }
+  s.slow_start = g.slow_start;
+  return s;
+}
+
+// Slow start (ALB): a target registered into a group that already serves enters it; the
+// first targets of a group, and every target at start-up, get their full share at once.
+void start_slow_start(upstream::TargetGroup& group, const std::vector<upstream::Target*>& fresh,
+                      const Registry& registry) {
+  const auto slow_start = group.settings().slow_start;
+  if (slow_start.count() == 0) return;
+  int64_t until = 0;
+  const int64_t now = steady_now_ms();
+  bool serving = false;
+  for (const auto& t : group.targets()) {
+    if (std::find(fresh.begin(), fresh.end(), t.get()) == fresh.end()) serving = true;
+  }
+  for (const auto& t : group.targets()) {
+    const bool is_fresh = std::find(fresh.begin(), fresh.end(), t.get()) != fresh.end();
+    if (is_fresh && serving && registry.generation > 0) t->slow_start_begin_ms.store(now);
+    const int64_t begin = t->slow_start_begin_ms.load();
+    if (begin != 0 && begin + slow_start.count() > now)
+      until = std::max(until, begin + slow_start.count());
+  }
+  group.set_ramp_until(until);
+}
+
 }  // namespace
 
 std::vector<std::string> check_rules(const config::Config& cfg) {
@@ -104,6 +158,7 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
   std::map<std::string, uint32_t, std::less<>> group_ids;  // index in snap->target_groups
   for (const auto& g : cfg.target_groups) {
     std::vector<std::shared_ptr<upstream::Target>> members;
+    std::vector<upstream::Target*> fresh;  // targets this build registers
     for (const auto& t : g.targets) {
       asio::ip::address addr;
       std::string error;
@@ -117,13 +172,20 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
       auto& slot = targets[key];
       if (!slot) {
         auto old = registry.targets.find(key);
-        slot = old != registry.targets.end() ? old->second
-                                             : std::make_shared<upstream::Target>(upstream::Target{
-                                                   id, asio::ip::tcp::endpoint(addr, port)});
+        if (old != registry.targets.end()) {
+          slot = old->second;
+        } else {
+          slot = std::make_shared<upstream::Target>();
+          slot->id = id;
+          slot->endpoint = asio::ip::tcp::endpoint(addr, port);
+          fresh.push_back(slot.get());
+        }
       }
       members.push_back(slot);
     }
-    auto group = std::make_shared<upstream::TargetGroup>(g.name, std::move(members), workers);
+    auto group = std::make_shared<upstream::TargetGroup>(g.name, std::move(members), workers,
+                                                         group_settings(g));
+    start_slow_start(*group, fresh, registry);
     group_ids[g.name] = static_cast<uint32_t>(snap->target_groups.size());
     snap->target_groups.push_back(group);
   }

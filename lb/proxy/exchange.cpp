@@ -5,13 +5,17 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <charconv>
 #include <chrono>
+#include <ctime>
 #include <span>
 #include <tuple>
 
 #include "lb/http/request_encoder.hpp"
 #include "lb/http/response_encoder.hpp"
 #include "lb/proxy/downstream_connection.hpp"
+#include "lb/router/actions.hpp"
+#include "lb/upstream/sticky_cookie.hpp"
 
 namespace tern::proxy {
 
@@ -58,10 +62,17 @@ awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const Fo
   request_complete_ = parser.message_done();
 
   // A refused connect sent nothing: another target is tried, up to kMaxConnectTries.
+  group_ = &group;
   Reason reason = Reason::kNoHealthyTarget;
-  size_t tries = std::min(group.targets().size(), kMaxConnectTries);
-  for (size_t i = 0; i < tries; ++i) {
-    const std::shared_ptr<upstream::Target>* target = group.pick(c_.ctx_.id);
+  std::array<const upstream::Target*, kMaxConnectTries> tried{};
+  const std::shared_ptr<upstream::Target>* target = sticky_target();
+  for (size_t i = 0; i < kMaxConnectTries; ++i) {
+    if (i > 0 || target == nullptr) {
+      target = group.pick(c_.ctx_.id, std::span<const upstream::Target* const>(tried.data(), i));
+    }
+    if (target == nullptr) break;
+    tried[i] = target->get();
+    served_by_ = target->get();
     reason = co_await forward(*target);
     if (reason != Reason::kUpstreamConnectFailure) break;
   }
@@ -101,7 +112,83 @@ bool Exchange::capture_request() {
   return http::encode_request_head(h, b, info, c_.s_->upstream_head) == http::EncodeStatus::kOk;
 }
 
+const std::shared_ptr<upstream::Target>* Exchange::sticky_target() const {
+  const upstream::GroupSettings& settings = group_->settings();
+  if (settings.sticky == upstream::StickyKind::kNone) return nullptr;
+  const std::string_view name = settings.sticky == upstream::StickyKind::kLbCookie
+                                    ? upstream::kLbCookie
+                                    : upstream::kAppCookie;
+  const http::MessageHead& h = c_.s_->parser.head();
+  const char* base = c_.s_->in.data();
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  for (const http::HeaderField& field : h.headers) {
+    if (!http::iequals(field.name.view(base), "cookie")) continue;
+    auto value = router::find_cookie(field.value.view(base), name);
+    if (!value) continue;
+    // A cookie naming a target that is gone, unhealthy or not ours is ignored: the request
+    // is balanced and the response carries a new cookie.
+    if (auto endpoint = upstream::read_sticky_value(group_->name(), *value, now)) {
+      if (const auto* t = group_->find_routable(*endpoint)) return t;
+    }
+  }
+  return nullptr;
+}
+
+void Exchange::append_sticky_cookie(const http::MessageHead& response, const char* base,
+                                    std::string& out) const {
+  const upstream::GroupSettings& settings = group_->settings();
+  if (settings.sticky == upstream::StickyKind::kAppCookie) {
+    // AWSALBAPP follows the application's cookie: set when the target sets its own.
+    bool sets = false;
+    for (const http::HeaderField& field : response.headers) {
+      if (sets) break;
+      if (!http::iequals(field.name.view(base), "set-cookie")) continue;
+      std::string_view v = field.value.view(base);
+      sets = v.size() > settings.app_cookie_name.size() &&
+             v.substr(0, settings.app_cookie_name.size()) == settings.app_cookie_name &&
+             v[settings.app_cookie_name.size()] == '=';
+    }
+    if (!sets) return;
+  }
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  const int64_t duration = settings.sticky_duration.count();
+  const bool lb = settings.sticky == upstream::StickyKind::kLbCookie;
+  const size_t value_at =
+      out.size() + 12 + (lb ? upstream::kLbCookie : upstream::kAppCookie).size() + 1;
+  for (int cors = 0; cors < (lb && c_.listener_->https ? 2 : 1); ++cors) {
+    out.append("Set-Cookie: ");
+    out.append(!lb ? upstream::kAppCookie : cors ? upstream::kLbCorsCookie : upstream::kLbCookie);
+    out.push_back('=');
+    if (cors) {
+      // The same value as AWSALB (ALB's CORS twin).
+      const size_t end = out.find(';', value_at);
+      out.append(std::string_view(out).substr(value_at, end - value_at));
+    } else {
+      upstream::append_sticky_value(group_->name(), served_by_->endpoint, now + duration, out);
+    }
+    out.append("; Max-Age=");
+    char digits[24];
+    const auto r = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(duration));
+    out.append(digits, r.ptr);
+    out.append("; Path=/");
+    if (cors) out.append("; SameSite=None; Secure");
+    out.append("\r\n");
+  }
+}
+
 awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target>& target) {
+  // Requests in flight per target, for least outstanding requests only (two atomic
+  // operations on a line shared by the workers; the other algorithms do not pay them).
+  struct InFlight {
+    upstream::Target* t = nullptr;
+    ~InFlight() {
+      if (t) t->outstanding.fetch_sub(1, std::memory_order_relaxed);
+    }
+  } in_flight;
+  if (group_->settings().algorithm == upstream::Algorithm::kLeastOutstandingRequests) {
+    in_flight.t = target.get();
+    in_flight.t->outstanding.fetch_add(1, std::memory_order_relaxed);
+  }
   // Replaying is safe only when the whole request is still in our buffer, it is
   // idempotent, and the target never answered.
   bool replayable = request_complete_ && idempotent_;
@@ -266,10 +353,16 @@ awaitable<FinishReason> Exchange::relay_response() {
   bool until_close = up.parser.body_until_close();
   close_client_ = close_client_ || !client_keep_alive_ || c_.closing_ || c_.ctx_.draining ||
                   !request_complete_ || dechunk_ || until_close;
-  http::encode_response_head(
-      h, up.in.data(),
-      {close_client_, client_http10_ && !close_client_, dechunk_, forward_.response_fields},
-      c_.s_->out);
+  std::string_view fields = forward_.response_fields;
+  if (group_->settings().sticky != upstream::StickyKind::kNone) {
+    std::string& all = c_.s_->response_fields;
+    all.assign(fields);
+    append_sticky_cookie(h, up.in.data(), all);
+    fields = all;
+  }
+  http::encode_response_head(h, up.in.data(),
+                             {close_client_, client_http10_ && !close_client_, dechunk_, fields},
+                             c_.s_->out);
   BodyBuffers bufs;
   Reason reason = co_await write_client(bufs, client_body_buffers(head, r.consumed, true, bufs));
   if (reason != Reason::kOk) co_return reason;

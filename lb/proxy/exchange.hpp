@@ -39,6 +39,12 @@ class Exchange {
   using Reason = core::FinishReason;
 
   bool capture_request();
+  // The target a valid stickiness cookie of the request names, if it is routable.
+  const std::shared_ptr<upstream::Target>* sticky_target() const;
+  // Set-Cookie lines naming served_by_ (AWSALB[+CORS], or AWSALBAPP-0 when the target set
+  // the application's cookie in `response`).
+  void append_sticky_cookie(const http::MessageHead& response, const char* base,
+                            std::string& out) const;
   boost::asio::awaitable<Reason> forward(const std::shared_ptr<upstream::Target>& target);
   boost::asio::awaitable<Reason> connect(const std::shared_ptr<upstream::Target>& target);
   boost::asio::awaitable<Reason> send_head_and_body();
@@ -55,6 +61,8 @@ class Exchange {
 
   DownstreamConnection& c_;
   ForwardTarget forward_;
+  upstream::TargetGroup* group_ = nullptr;
+  const upstream::Target* served_by_ = nullptr;  // the target of the last attempt
 
   // Facts about the request, captured before its head bytes are consumed.
   bool head_method_ = false;

@@ -23,9 +23,10 @@ struct StreamState {
 
   net::Buffer in;  // request bytes; a head always starts at offset 0
   http::Parser parser{http::Parser::Kind::kRequest};
-  std::string out;            // response heads and local replies to the client
-  std::string upstream_head;  // request head encoded for the target
-  RequestRouting routing;     // what a forwarded stream sends (target, Host, Set-Cookie)
+  std::string out;              // response heads and local replies to the client
+  std::string upstream_head;    // request head encoded for the target
+  RequestRouting routing;       // what a forwarded stream sends (target, Host, Set-Cookie)
+  std::string response_fields;  // fields added to the response: routing's + stickiness
   // Upstream connection of the stream in flight (a timeout cancels it too).
   std::shared_ptr<upstream::UpstreamConnection> upstream;
 };

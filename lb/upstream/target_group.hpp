@@ -1,37 +1,96 @@
-// A target group: a balanced set of targets. Balancing state is per worker (one
-// cache-line slot each), so picking a target takes no lock and shares no line.
+// A target group: a balanced set of targets and how to pick one of them.
 //
-// Thread affinity: built by the control thread, then read-only except slot(w), which
-// only worker w touches. Ownership: shared_ptr held by snapshots.
+// - round_robin: one sequence per group shared by all workers (a relaxed fetch_add), so
+//   the rotation is fair over the process as a whole, and it counts only routable
+//   targets (the k-th routable one), so a down target's turns are spread evenly. While a
+//   target ramps up (slow start) the worker uses smooth weighted round robin (nginx's)
+//   with the ramped weights instead.
+// - least_outstanding_requests: the routable target with the fewest requests in flight
+//   over all workers (Target::outstanding, kept by the caller for this algorithm only);
+//   ties go round robin; a ramping target counts as busier in proportion.
+// - weighted_random: a routable target at random (per-worker xorshift). Its only weights
+//   would be ramps, and slow start is refused with it (as ALB does).
+// Which targets are routable (healthy, or all when the group fails open; not ejected;
+// not draining) is decided by the control thread and published in routable().
+//
+// Thread affinity: built by the control thread, then read-only except: routable() and
+// set_ramp_until() written by the control thread; slot(w) touched only by worker w;
+// the round-robin sequence and the targets' counters shared (atomics). Ownership:
+// shared_ptr held by snapshots.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "lb/upstream/routable_set.hpp"
 #include "lb/upstream/target.hpp"
 
 namespace tern::upstream {
 
+enum class Algorithm : uint8_t { kRoundRobin, kLeastOutstandingRequests, kWeightedRandom };
+enum class StickyKind : uint8_t { kNone, kLbCookie, kAppCookie };
+
+struct GroupSettings {
+  Algorithm algorithm = Algorithm::kRoundRobin;
+  StickyKind sticky = StickyKind::kNone;
+  std::chrono::seconds sticky_duration{86400};
+  std::string app_cookie_name;  // app_cookie: the application's cookie
+  std::chrono::milliseconds slow_start{0};
+};
+
 class TargetGroup {
  public:
-  TargetGroup(std::string name, std::vector<std::shared_ptr<Target>> targets, int workers);
+  TargetGroup(std::string name, std::vector<std::shared_ptr<Target>> targets, int workers,
+              GroupSettings settings = {});
 
   const std::string& name() const { return name_; }
   const std::vector<std::shared_ptr<Target>>& targets() const { return targets_; }
+  const GroupSettings& settings() const { return settings_; }
+  RoutableSet& routable() { return routable_; }
+  const RoutableSet& routable() const { return routable_; }
 
-  // Round robin over the targets for worker `worker`; nullptr when the group is empty.
-  // Workers start at different offsets so that together they spread evenly.
-  const std::shared_ptr<Target>* pick(int worker);
+  // A routable target for worker `worker` that is not in `avoid` (targets that already
+  // failed this request); nullptr when there is none.
+  const std::shared_ptr<Target>* pick(int worker, std::span<const Target* const> avoid = {});
+
+  // The routable target at `endpoint` (a stickiness cookie's), or nullptr.
+  const std::shared_ptr<Target>* find_routable(
+      const boost::asio::ip::tcp::endpoint& endpoint) const;
+
+  // Slow start: the steady-clock millisecond until which some target ramps up (control
+  // thread; 0 = none). Weights are ramp fractions in hundredths.
+  void set_ramp_until(int64_t ms) { ramp_until_ms_.store(ms, std::memory_order_relaxed); }
+  int64_t ramp_until() const { return ramp_until_ms_.load(std::memory_order_relaxed); }
+  static int ramp_weight(const Target& target, std::chrono::milliseconds slow_start,
+                         int64_t now_ms);
 
  private:
   struct alignas(64) Slot {
-    size_t next = 0;
+    uint64_t next = 0;  // first candidate for ties: after the last pick (least outstanding)
+    uint64_t rng = 0;   // xorshift64 state (weighted random)
+    std::vector<int64_t> current;  // smooth weighted round robin, while ramping
   };
+
+  bool ramping(int64_t& now_ms) const;
+  size_t round_robin(const RoutableSet::View& v, std::span<const Target* const> avoid) const;
+  size_t smooth_weighted(Slot& s, const RoutableSet::View& v, std::span<const Target* const> avoid,
+                         int64_t now_ms) const;
+  size_t least_outstanding(Slot& s, const RoutableSet::View& v,
+                           std::span<const Target* const> avoid, bool ramp, int64_t now_ms) const;
+  size_t random(Slot& s, const RoutableSet::View& v, std::span<const Target* const> avoid) const;
+  bool avoided(size_t i, std::span<const Target* const> avoid) const;
 
   std::string name_;
   std::vector<std::shared_ptr<Target>> targets_;
+  GroupSettings settings_;
+  RoutableSet routable_;
   std::unique_ptr<Slot[]> slots_;
+  alignas(64) mutable std::atomic<uint64_t> sequence_{0};  // round robin, all workers
+  std::atomic<int64_t> ramp_until_ms_{0};
 };
 
 }  // namespace tern::upstream

@@ -1,4 +1,8 @@
 // Listeners, round robin over a target group, and the upstream keep-alive pool.
+#include <atomic>
+#include <set>
+#include <thread>
+
 #include "tests/integration/harness.hpp"
 
 namespace tern::test {
@@ -20,15 +24,123 @@ TEST_F(Balancing, RoundRobinAlternatesBetweenTwoTargets) {
   for (size_t i = 1; i < seen.size(); ++i) {
     EXPECT_NE(seen[i], seen[i - 1]) << "request " << i << " went to the same target twice";
   }
-  // Fresh connections (either worker) are balanced too.
+  // Fresh connections land on either worker: the rotation is the process's, not the
+  // worker's, so the split stays exact.
   int count_b1 = 0;
-  for (int i = 0; i < 20; ++i) {
+  for (int i = 0; i < 40; ++i) {
     const Response r = simple_get(port_, "/");
     ASSERT_EQ(r.status, 200) << r.describe();
     count_b1 += r.header("X-Backend") == "b1" ? 1 : 0;
   }
-  EXPECT_GE(count_b1, 6);
-  EXPECT_LE(count_b1, 14);
+  EXPECT_EQ(count_b1, 20);
+}
+
+TEST_F(Balancing, RoundRobinIsExactAcrossWorkersUnderConcurrency) {
+  Backend b1("b1"), b2("b2"), b3("b3");
+  ASSERT_NO_FATAL_FAILURE(start_tern(simple_config({b1.address(), b2.address(), b3.address()})));
+  std::vector<std::thread> clients;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      Client c(port_);
+      for (int i = 0; i < 150; ++i) failures += c.get("/").status == 200 ? 0 : 1;
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(b1.request_count(), 200U);
+  EXPECT_EQ(b2.request_count(), 200U);
+  EXPECT_EQ(b3.request_count(), 200U);
+}
+
+TEST_F(Balancing, LeastOutstandingRequestsAvoidsTheBusyTarget) {
+  Backend b1("b1"), b2("b2");
+  ConfigSpec spec;
+  spec.listeners = {ListenerSpec{}};
+  TargetGroupSpec g;
+  g.targets = {b1.address(), b2.address()};
+  g.extra = {"load_balancing_algorithm: least_outstanding_requests"};
+  spec.groups = {g};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec)));
+  // Two slow requests in flight, one on each target... then one finishes.
+  Client slow1(port_), slow2(port_);
+  ASSERT_TRUE(slow1.send(build_request("GET", "/delay/3000", {})));
+  ASSERT_TRUE(slow2.send(build_request("GET", "/delay/300", {})));
+  ASSERT_TRUE(b1.wait_for_requests(1, Millis(5000)));
+  ASSERT_TRUE(b2.wait_for_requests(1, Millis(5000)));
+  const std::string busy = b1.requests()[0].target == "/delay/3000" ? "b1" : "b2";
+  ASSERT_EQ(slow2.read_response().status, 200);
+  // tern counts the request finished just after its last byte went out: let it.
+  std::this_thread::sleep_for(Millis(100));
+  // While one target has a request in flight, every new request goes to the other (round
+  // robin would alternate).
+  Client c(port_);
+  for (int i = 0; i < 10; ++i) {
+    const Response r = c.get("/");
+    ASSERT_EQ(r.status, 200) << r.describe();
+    EXPECT_NE(r.header("X-Backend"), busy) << i;
+  }
+  ASSERT_EQ(slow1.read_response().status, 200);
+  // Idle again: ties rotate.
+  std::set<std::string> seen;
+  for (int i = 0; i < 4; ++i) seen.insert(c.get("/").header("X-Backend").value_or("?"));
+  EXPECT_EQ(seen.size(), 2U);
+}
+
+TEST_F(Balancing, WeightedRandomSpreadsWithoutARotation) {
+  Backend b1("b1"), b2("b2"), b3("b3");
+  ConfigSpec spec;
+  spec.listeners = {ListenerSpec{}};
+  TargetGroupSpec g;
+  g.targets = {b1.address(), b2.address(), b3.address()};
+  g.extra = {"load_balancing_algorithm: weighted_random"};
+  spec.groups = {g};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec)));
+  Client c(port_);
+  int repeats = 0;
+  std::string last;
+  for (int i = 0; i < 600; ++i) {
+    const Response r = c.get("/");
+    ASSERT_EQ(r.status, 200) << r.describe();
+    repeats += r.header("X-Backend") == last ? 1 : 0;
+    last = r.header("X-Backend").value_or("?");
+  }
+  for (const Backend* b : {&b1, &b2, &b3}) {
+    EXPECT_GT(b->request_count(), 140U) << b->name();  // 200 expected; 5 sigma is ~55
+    EXPECT_LT(b->request_count(), 260U) << b->name();
+  }
+  EXPECT_GT(repeats, 120) << "a rotation never repeats; random repeats a third of the time";
+}
+
+TEST_F(Balancing, SlowStartRampsANewTargetUp) {
+  Backend b1("b1"), b2("b2");
+  ConfigSpec spec;
+  spec.top = {"workers: 1"};
+  spec.listeners = {ListenerSpec{}};
+  TargetGroupSpec g;
+  g.targets = {b1.address()};
+  g.extra = {"slow_start: 60s"};
+  spec.groups = {g};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec)));
+  g.targets = {b1.address(), b2.address()};
+  spec.groups = {g};
+  tern_->rewrite_config(to_yaml(spec));
+  ASSERT_EQ(tern_->reload(), ReloadOutcome::kReloaded) << tern_->log();
+  // Seconds into a 60 s ramp, the new target has a few percent of the traffic, not half.
+  Client c(port_);
+  for (int i = 0; i < 400; ++i) ASSERT_EQ(c.get("/").status, 200);
+  EXPECT_GE(b2.request_count(), 1U) << "a ramping target is never starved";
+  EXPECT_LE(b2.request_count(), 40U);
+  // Targets present at start-up get their full share at once (ALB).
+  Backend b3("b3"), b4("b4");
+  g.targets = {b3.address(), b4.address()};
+  spec.groups = {g};
+  TernProcess fresh(to_yaml(spec));
+  ASSERT_TRUE(fresh.wait_ready(Millis(15000))) << fresh.log();
+  Client c2(fresh.port("http", Millis(2000)));
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(c2.get("/").status, 200);
+  EXPECT_EQ(b3.request_count(), 50U);
+  EXPECT_EQ(b4.request_count(), 50U);
 }
 
 TEST_F(Balancing, SeveralListenersEachWithItsGroup) {

@@ -27,6 +27,7 @@
 //                     two-cl (differing lengths), status (4-digit code), bare-lf (LF line
 //                     ends), truncated (closes inside the body), bad-chunk (invalid chunk
 //                     size), extra (a second, unrequested response after the first)
+// Any path takes ?set_cookie=NAME=VALUE: the response sets that cookie (app stickiness).
 // Every response carries X-Backend: NAME and X-Connection-Id; HEAD gets the GET headers
 // without a body; `Expect: 100-continue` is answered with 100 before the body is read.
 // Bodies are streamed in both directions (constant memory, any size).

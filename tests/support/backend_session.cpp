@@ -163,6 +163,9 @@ std::string BackendSession::head_of(const RecordedRequest& req, int status, cons
   out += "X-Backend: " + backend_.name() + "\r\n";
   out += "X-Connection-Id: " + std::to_string(id_) + "\r\n";
   for (const auto& h : headers) out += h.name + ": " + h.value + "\r\n";
+  if (const auto cookie = query_param(split_target(req.target).second, "set_cookie")) {
+    out += "Set-Cookie: " + *cookie + "; Path=/\r\n";
+  }
   if (close) {
     out += "Connection: close\r\n";
   } else if (req.version == "HTTP/1.0") {

@@ -147,8 +147,6 @@ TEST(Loader, FullExampleOfTheSpecParsesAndNamesWhatIsNotSupportedYet) {
           "t.yaml:19:5: certificates is not supported yet",
           "t.yaml:22:5: ssl_policy is not supported yet",
           "t.yaml:78:5: deregistration_delay is not supported yet",
-          "t.yaml:79:5: slow_start is not supported yet",
-          "t.yaml:80:5: stickiness is not supported yet",
           "t.yaml:81:5: health_check is not supported yet", "t.yaml:93:5: ecs is not supported yet",
           "t.yaml:99:1: discovery is not supported yet"}));
 }

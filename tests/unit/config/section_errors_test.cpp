@@ -356,15 +356,12 @@ target_groups:
   - name: j
     stickiness: { type: source_ip, enabled: on }
 )yaml",
-            {"t.yaml:4:5: stickiness is not supported yet",
+            {
              "t.yaml:4:17: stickiness: type app_cookie needs 'cookie_name'",
-             "t.yaml:6:5: stickiness is not supported yet",
              "t.yaml:6:19: cookie_name: only used with type: app_cookie",
-             "t.yaml:8:5: stickiness is not supported yet",
              "t.yaml:8:50: cookie_name: invalid value 'AWSALBAPP-x': names starting with AWSALB "
              "are reserved for the load balancer's own cookies",
              "t.yaml:8:73: duration: 0 is out of range; expected 1s..7d",
-             "t.yaml:10:5: stickiness is not supported yet",
              "t.yaml:10:25: type: invalid value 'source_ip'; expected one of: lb_cookie, "
              "app_cookie",
              "t.yaml:10:45: enabled: invalid value 'on'; expected true or false"}},
@@ -387,9 +384,7 @@ target_groups:
              "round_robin, least_outstanding_requests, weighted_random",
              "t.yaml:7:5: deregistration_delay is not supported yet",
              "t.yaml:7:27: deregistration_delay: 3601 is out of range; expected 0s..3600s",
-             "t.yaml:8:5: slow_start is not supported yet",
              "t.yaml:8:17: slow_start: 29s is out of range; expected 0s (off) or 30s..900s",
-             "t.yaml:10:5: slow_start is not supported yet",
              "t.yaml:10:17: slow_start: 901s is out of range; expected 0s (off) or 30s..900s"}},
         ErrorCase{
             "Ecs",

@@ -69,10 +69,6 @@ INSTANTIATE_TEST_SUITE_P(
                         "", "4:5: ssl_policy is not supported yet"},
         UnsupportedCase{"HealthCheck", "", "", "    health_check: { path: /healthz }\n",
                         "8:5: health_check is not supported yet"},
-        UnsupportedCase{"GroupStickiness", "", "", "    stickiness: { enabled: false }\n",
-                        "8:5: stickiness is not supported yet"},
-        UnsupportedCase{"SlowStart", "", "", "    slow_start: 0\n",
-                        "8:5: slow_start is not supported yet"},
         UnsupportedCase{"DeregistrationDelay", "", "", "    deregistration_delay: 30s\n",
                         "8:5: deregistration_delay is not supported yet"},
         UnsupportedCase{"Ecs", "", "",
@@ -80,14 +76,34 @@ INSTANTIATE_TEST_SUITE_P(
                         "80 }\n",
                         "8:5: ecs is not supported yet"},
         UnsupportedCase{"HttpsTargetGroup", "", "", "    protocol: HTTPS\n",
-                        "8:5: protocol: HTTPS is not supported yet"},
-        UnsupportedCase{"LeastOutstandingRequests", "", "",
-                        "    load_balancing_algorithm: least_outstanding_requests\n",
-                        "8:5: load_balancing_algorithm: least_outstanding_requests is not "
-                        "supported yet"},
-        UnsupportedCase{"WeightedRandom", "", "", "    load_balancing_algorithm: weighted_random\n",
-                        "8:5: load_balancing_algorithm: weighted_random is not supported yet"}),
+                        "8:5: protocol: HTTPS is not supported yet"}),
     case_name);
+
+TEST(Unsupported, BalancingKeysAreAccepted) {
+  EXPECT_EQ(errors_of("listeners: [{ name: l, bind: \":80\", default_action: { forward: { "
+                      "target_group: g } } }]\n"
+                      "target_groups:\n"
+                      "  - name: g\n"
+                      "    load_balancing_algorithm: least_outstanding_requests\n"
+                      "    slow_start: 30s\n"
+                      "    stickiness: { enabled: true, type: app_cookie, cookie_name: SID }\n"
+                      "  - name: h\n"
+                      "    load_balancing_algorithm: weighted_random\n"
+                      "    stickiness: { enabled: true, type: lb_cookie, duration: 1h }\n"),
+            Strings{});
+}
+
+TEST(Unsupported, SlowStartWithWeightedRandomIsRefused) {
+  EXPECT_EQ(errors_of("listeners: [{ name: l, bind: \":80\", default_action: { forward: { "
+                      "target_group: g } } }]\n"
+                      "target_groups:\n"
+                      "  - name: g\n"
+                      "    load_balancing_algorithm: weighted_random\n"
+                      "    slow_start: 60s\n"),
+            Strings{"t.yaml:5:5: slow_start: not available with load_balancing_algorithm: "
+                    "weighted_random (as in ALB); use round_robin or least_outstanding_requests, "
+                    "or slow_start: 0"});
+}
 
 TEST(Unsupported, RoutingKeysAreAccepted) {
   // Rules, transforms, redirect, fixed_response and weighted, sticky forwards work now.

@@ -1,12 +1,14 @@
-// Round robin per worker: each worker cycles through every target, workers start at
-// evenly spread offsets, so that together they spread load evenly with no shared state.
+// Balancing: each algorithm's distribution over routable targets, fairness across
+// workers, avoidance of failed targets on retry, slow-start ramps, stickiness lookups.
 #include "lb/upstream/target_group.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace tern::upstream {
@@ -23,11 +25,32 @@ std::vector<std::shared_ptr<Target>> make_targets(int n) {
   return targets;
 }
 
+GroupSettings with(Algorithm a) {
+  GroupSettings s;
+  s.algorithm = a;
+  return s;
+}
+
 // Index of the target pick() returned.
-int pick_index(TargetGroup& group, int worker) {
-  const std::shared_ptr<Target>* t = group.pick(worker);
+int pick_index(TargetGroup& group, int worker, std::span<const Target* const> avoid = {}) {
+  const std::shared_ptr<Target>* t = group.pick(worker, avoid);
   if (t == nullptr) return -1;
   return static_cast<int>(t - group.targets().data());
+}
+
+std::vector<int> counts(TargetGroup& group, int picks, int worker = 0) {
+  std::vector<int> c(group.targets().size(), 0);
+  for (int i = 0; i < picks; ++i) {
+    const int k = pick_index(group, worker);
+    if (k >= 0) ++c[static_cast<size_t>(k)];
+  }
+  return c;
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 TEST(TargetGroup, NameAndTargets) {
@@ -38,104 +61,222 @@ TEST(TargetGroup, NameAndTargets) {
   for (size_t i = 0; i < 3; ++i) EXPECT_EQ(group.targets()[i], targets[i]);
 }
 
-TEST(TargetGroup, EmptyGroupPicksNothing) {
-  TargetGroup group("empty", {}, 4);
-  for (int w = 0; w < 4; ++w) {
-    for (int i = 0; i < 3; ++i) EXPECT_EQ(group.pick(w), nullptr);
+TEST(TargetGroup, EmptyGroupPicksNothingWithEveryAlgorithm) {
+  for (auto a :
+       {Algorithm::kRoundRobin, Algorithm::kLeastOutstandingRequests, Algorithm::kWeightedRandom}) {
+    TargetGroup group("empty", {}, 4, with(a));
+    for (int w = 0; w < 4; ++w) EXPECT_EQ(group.pick(w), nullptr);
   }
 }
 
-TEST(TargetGroup, SingleTargetAlways) {
-  TargetGroup group("one", make_targets(1), 3);
-  for (int w = 0; w < 3; ++w) {
-    for (int i = 0; i < 5; ++i) EXPECT_EQ(pick_index(group, w), 0);
+TEST(TargetGroup, NoRoutableTargetPicksNothing) {
+  for (auto a :
+       {Algorithm::kRoundRobin, Algorithm::kLeastOutstandingRequests, Algorithm::kWeightedRandom}) {
+    TargetGroup group("g", make_targets(3), 1, with(a));
+    for (size_t i = 0; i < 3; ++i) group.routable().set(i, false);
+    EXPECT_EQ(group.pick(0), nullptr);
   }
 }
 
-TEST(TargetGroup, OneWorkerCyclesInOrder) {
+TEST(RoundRobin, OneWorkerCyclesInOrder) {
   TargetGroup group("g", make_targets(4), 1);
   std::vector<int> got;
   for (int i = 0; i < 10; ++i) got.push_back(pick_index(group, 0));
   EXPECT_EQ(got, (std::vector<int>{0, 1, 2, 3, 0, 1, 2, 3, 0, 1}));
 }
 
-TEST(TargetGroup, WorkersStartAtSpreadOffsets) {
-  // Worker w starts at floor(w * n / workers).
-  TargetGroup group("g", make_targets(4), 2);
+TEST(RoundRobin, RotationIsSharedByWorkers) {
+  // Alternating workers still see one rotation: fair over the process as a whole.
+  TargetGroup group("g", make_targets(3), 2);
+  std::vector<int> got;
+  for (int i = 0; i < 6; ++i) got.push_back(pick_index(group, i % 2));
+  EXPECT_EQ(got, (std::vector<int>{0, 1, 2, 0, 1, 2}));
+}
+
+TEST(RoundRobin, ExactlyEvenOverConcurrentWorkers) {
+  constexpr int kWorkers = 4;
+  constexpr int kPicks = 30000;
+  TargetGroup group("g", make_targets(3), kWorkers);
+  std::vector<std::vector<int>> per(kWorkers);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWorkers; ++w) {
+    threads.emplace_back([&, w] { per[static_cast<size_t>(w)] = counts(group, kPicks, w); });
+  }
+  for (auto& t : threads) t.join();
+  std::vector<int> total(3, 0);
+  for (const auto& c : per) {
+    for (size_t i = 0; i < 3; ++i) total[i] += c[i];
+  }
+  EXPECT_EQ(total, (std::vector<int>{kWorkers * kPicks / 3, kWorkers * kPicks / 3,
+                                     kWorkers * kPicks / 3}));
+}
+
+TEST(RoundRobin, DownTargetsTurnsAreSharedEvenly) {
+  // Not "the next one inherits the turn": with B down, A and C get half each.
+  TargetGroup group("g", make_targets(3), 1);
+  group.routable().set(1, false);
+  EXPECT_EQ(counts(group, 1000), (std::vector<int>{500, 0, 500}));
+  group.routable().set(1, true);
+  EXPECT_EQ(counts(group, 999), (std::vector<int>{333, 333, 333}));
+}
+
+TEST(RoundRobin, AvoidsTargetsThatAlreadyFailed) {
+  TargetGroup group("g", make_targets(3), 1);
+  const Target* failed[] = {group.targets()[0].get(), group.targets()[1].get()};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(pick_index(group, 0, failed), 2);
+  const Target* all[] = {group.targets()[0].get(), group.targets()[1].get(),
+                         group.targets()[2].get()};
+  EXPECT_EQ(pick_index(group, 0, all), -1);
+}
+
+TEST(RoundRobin, ManyTargetsBeyondOneWord) {
+  TargetGroup group("g", make_targets(200), 1);
+  for (size_t i = 0; i < 200; i += 3) group.routable().set(i, false);
+  auto c = counts(group, 133 * 10);
+  for (size_t i = 0; i < 200; ++i) EXPECT_EQ(c[i], i % 3 == 0 ? 0 : 10) << i;
+}
+
+TEST(LeastOutstanding, PicksTheIdlestTarget) {
+  TargetGroup group("g", make_targets(3), 1, with(Algorithm::kLeastOutstandingRequests));
+  group.targets()[0]->outstanding = 5;
+  group.targets()[1]->outstanding = 2;
+  group.targets()[2]->outstanding = 7;
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(pick_index(group, 0), 1);
+  group.targets()[1]->outstanding = 9;
   EXPECT_EQ(pick_index(group, 0), 0);
-  EXPECT_EQ(pick_index(group, 1), 2);
+}
+
+TEST(LeastOutstanding, TiesRotate) {
+  TargetGroup group("g", make_targets(3), 1, with(Algorithm::kLeastOutstandingRequests));
+  EXPECT_EQ(counts(group, 300), (std::vector<int>{100, 100, 100}));
+}
+
+TEST(LeastOutstanding, SkipsUnroutableAndAvoided) {
+  TargetGroup group("g", make_targets(3), 1, with(Algorithm::kLeastOutstandingRequests));
+  group.targets()[2]->outstanding = 10;
+  group.routable().set(0, false);
+  const Target* failed[] = {group.targets()[1].get()};
+  EXPECT_EQ(pick_index(group, 0, failed), 2);
+}
+
+TEST(LeastOutstanding, SlowTargetGetsLessOfASimulatedLoad) {
+  // Each pick holds its target for a while; a target whose requests last 4x longer ends
+  // up with about a quarter of the share of the others.
+  TargetGroup group("g", make_targets(3), 1, with(Algorithm::kLeastOutstandingRequests));
+  std::vector<std::pair<int, size_t>> in_flight;  // (ticks left, target)
+  std::vector<int> served(3, 0);
+  for (int tick = 0; tick < 20000; ++tick) {
+    for (auto& f : in_flight) --f.first;
+    std::erase_if(in_flight, [&](const auto& f) {
+      if (f.first > 0) return false;
+      --group.targets()[f.second]->outstanding;
+      return true;
+    });
+    const int k = pick_index(group, 0);
+    ++served[static_cast<size_t>(k)];
+    ++group.targets()[static_cast<size_t>(k)]->outstanding;
+    in_flight.emplace_back(k == 0 ? 40 : 10, static_cast<size_t>(k));
+  }
+  EXPECT_GT(served[1], 3 * served[0]) << served[0] << " " << served[1] << " " << served[2];
+  EXPECT_GT(served[2], 3 * served[0]);
+  EXPECT_NEAR(served[1], served[2], served[1] / 20);
+}
+
+TEST(WeightedRandom, UniformOverRoutableTargets) {
+  TargetGroup group("g", make_targets(4), 1, with(Algorithm::kWeightedRandom));
+  group.routable().set(3, false);
+  auto c = counts(group, 30000);
+  EXPECT_EQ(c[3], 0);
+  for (size_t i = 0; i < 3; ++i) EXPECT_NEAR(c[i], 10000, 400) << i;
+}
+
+TEST(WeightedRandom, NotARotation) {
+  TargetGroup group("g", make_targets(2), 1, with(Algorithm::kWeightedRandom));
+  int repeats = 0;
+  int last = -1;
+  for (int i = 0; i < 1000; ++i) {
+    const int k = pick_index(group, 0);
+    repeats += k == last;
+    last = k;
+  }
+  EXPECT_GT(repeats, 400);  // a rotation would never repeat; random repeats half the time
+  EXPECT_LT(repeats, 600);
+}
+
+TEST(WeightedRandom, WorkersDrawDifferentSequences) {
+  TargetGroup group("g", make_targets(8), 2, with(Algorithm::kWeightedRandom));
+  std::vector<int> a, b;
+  for (int i = 0; i < 32; ++i) a.push_back(pick_index(group, 0));
+  for (int i = 0; i < 32; ++i) b.push_back(pick_index(group, 1));
+  EXPECT_NE(a, b);
+}
+
+TEST(SlowStart, RampWeightIsLinear) {
+  Target t;
+  const auto window = std::chrono::milliseconds(100000);
+  EXPECT_EQ(TargetGroup::ramp_weight(t, window, 5000), 100);  // not ramping
+  t.slow_start_begin_ms = 1000;
+  EXPECT_EQ(TargetGroup::ramp_weight(t, window, 1000), 1);  // never starved
+  EXPECT_EQ(TargetGroup::ramp_weight(t, window, 26000), 25);
+  EXPECT_EQ(TargetGroup::ramp_weight(t, window, 51000), 50);
+  EXPECT_EQ(TargetGroup::ramp_weight(t, window, 100999), 99);
+  EXPECT_EQ(TargetGroup::ramp_weight(t, window, 101000), 100);
+  EXPECT_EQ(TargetGroup::ramp_weight(t, std::chrono::milliseconds(0), 1001), 100);
+}
+
+TEST(SlowStart, RoundRobinGivesARampingTargetItsShare) {
+  GroupSettings s;
+  s.slow_start = std::chrono::seconds(100);
+  TargetGroup group("g", make_targets(2), 1, s);
+  // Target 1 is a quarter into its ramp: weight 25 against 100.
+  group.targets()[1]->slow_start_begin_ms = now_ms() - 25000;
+  group.set_ramp_until(now_ms() + 75000);
+  auto c = counts(group, 1250);
+  EXPECT_NEAR(c[1], 250, 5);
+  EXPECT_NEAR(c[0], 1000, 5);
+}
+
+TEST(SlowStart, SmoothWeightedInterleaves) {
+  GroupSettings s;
+  s.slow_start = std::chrono::seconds(100);
+  TargetGroup group("g", make_targets(2), 1, s);
+  group.targets()[1]->slow_start_begin_ms = now_ms() - 50000;  // weight 50 vs 100
+  group.set_ramp_until(now_ms() + 50000);
+  std::vector<int> got;
+  for (int i = 0; i < 6; ++i) got.push_back(pick_index(group, 0));
+  EXPECT_EQ(got, (std::vector<int>{0, 1, 0, 0, 1, 0}));  // not 0,0,0,0,1,1
+}
+
+TEST(SlowStart, AfterTheWindowEveryTargetIsEqual) {
+  GroupSettings s;
+  s.slow_start = std::chrono::seconds(30);
+  TargetGroup group("g", make_targets(2), 1, s);
+  group.targets()[1]->slow_start_begin_ms = now_ms() - 31000;
+  group.set_ramp_until(now_ms() - 1000);
+  EXPECT_EQ(counts(group, 100), (std::vector<int>{50, 50}));
+}
+
+TEST(SlowStart, LeastOutstandingTreatsARampingTargetAsBusier) {
+  GroupSettings s = with(Algorithm::kLeastOutstandingRequests);
+  s.slow_start = std::chrono::seconds(100);
+  TargetGroup group("g", make_targets(2), 1, s);
+  group.targets()[1]->slow_start_begin_ms = now_ms() - 10000;  // weight 10
+  group.set_ramp_until(now_ms() + 90000);
+  group.targets()[0]->outstanding = 3;  // (3+1)/1.0 = 4 < (0+1)/0.1 = 10
+  EXPECT_EQ(pick_index(group, 0), 0);
+  group.targets()[0]->outstanding = 12;  // 13 > 10
   EXPECT_EQ(pick_index(group, 0), 1);
-  EXPECT_EQ(pick_index(group, 1), 3);
-  EXPECT_EQ(pick_index(group, 1), 0);
-  EXPECT_EQ(pick_index(group, 0), 2);
 }
 
-TEST(TargetGroup, WorkersAreIndependent) {
-  // Picks on one worker never move another worker's position.
-  TargetGroup group("g", make_targets(3), 3);
-  for (int i = 0; i < 7; ++i) group.pick(0);
-  EXPECT_EQ(pick_index(group, 1), 1);
-  EXPECT_EQ(pick_index(group, 2), 2);
-  EXPECT_EQ(pick_index(group, 0), 1);  // 7 picks from 0: next is 7 % 3
+TEST(Sticky, FindRoutableByEndpoint) {
+  TargetGroup group("g", make_targets(3), 1);
+  const auto ep = group.targets()[2]->endpoint;
+  ASSERT_NE(group.find_routable(ep), nullptr);
+  EXPECT_EQ(group.find_routable(ep)->get(), group.targets()[2].get());
+  group.routable().set(2, false);
+  EXPECT_EQ(group.find_routable(ep), nullptr);
+  EXPECT_EQ(group.find_routable({boost::asio::ip::make_address_v4("192.0.2.1"), 8000}), nullptr);
 }
-
-struct Shape {
-  int targets;
-  int workers;
-};
-
-class RoundRobinTest : public ::testing::TestWithParam<Shape> {};
-
-TEST_P(RoundRobinTest, EachWorkerVisitsEveryTargetOncePerCycle) {
-  auto [n, workers] = GetParam();
-  TargetGroup group("g", make_targets(n), workers);
-  for (int w = 0; w < workers; ++w) {
-    for (int cycle = 0; cycle < 3; ++cycle) {
-      std::vector<int> seen(static_cast<size_t>(n), 0);
-      for (int i = 0; i < n; ++i) ++seen[static_cast<size_t>(pick_index(group, w))];
-      EXPECT_EQ(seen, std::vector<int>(static_cast<size_t>(n), 1)) << "worker " << w;
-    }
-  }
-}
-
-TEST_P(RoundRobinTest, AcrossWorkersTheSpreadIsEven) {
-  // Whatever the number of requests per worker, when every worker serves as many, no
-  // target gets more than one request more than another.
-  auto [n, workers] = GetParam();
-  for (int k = 1; k <= 3 * n; ++k) {
-    TargetGroup group("g", make_targets(n), workers);
-    std::vector<int> count(static_cast<size_t>(n), 0);
-    for (int w = 0; w < workers; ++w) {
-      for (int i = 0; i < k; ++i) ++count[static_cast<size_t>(pick_index(group, w))];
-    }
-    auto [lo, hi] = std::minmax_element(count.begin(), count.end());
-    EXPECT_LE(*hi - *lo, 1) << n << " targets, " << workers << " workers, " << k << " each";
-  }
-}
-
-TEST_P(RoundRobinTest, FirstPicksOfAllWorkersSpread) {
-  // A burst of one request per worker (a fresh start) does not pile onto target 0.
-  auto [n, workers] = GetParam();
-  TargetGroup group("g", make_targets(n), workers);
-  std::vector<int> count(static_cast<size_t>(n), 0);
-  for (int w = 0; w < workers; ++w) ++count[static_cast<size_t>(pick_index(group, w))];
-  int most = *std::max_element(count.begin(), count.end());
-  EXPECT_EQ(most, (workers + n - 1) / n);
-}
-
-std::vector<Shape> shapes() {
-  std::vector<Shape> out;
-  for (int n = 1; n <= 7; ++n) {
-    for (int w : {1, 2, 3, 4, 8, 16}) out.push_back({n, w});
-  }
-  return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(Shapes, RoundRobinTest, ::testing::ValuesIn(shapes()),
-                         [](const ::testing::TestParamInfo<Shape>& i) {
-                           return std::to_string(i.param.targets) + "targets_" +
-                                  std::to_string(i.param.workers) + "workers";
-                         });
 
 }  // namespace
 }  // namespace tern::upstream
