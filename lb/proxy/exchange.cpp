@@ -29,7 +29,7 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // Reads use all the free space of the buffer (a pool block), but at least this much.
 constexpr size_t kReadChunk = 4096;
 constexpr std::chrono::milliseconds kConnectTimeout{10000};  // ALB's target connect timeout
-constexpr size_t kMaxConnectTries = 3;
+constexpr size_t kMaxTries = 3;                              // targets tried for one request
 constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // Upstream responses get generous fixed limits; beyond them the response is invalid (502).
@@ -61,20 +61,34 @@ awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const Fo
   first_body_ = r.consumed;
   request_complete_ = parser.message_done();
 
-  // A refused connect sent nothing: another target is tried, up to kMaxConnectTries.
+  // Retries, each on a target not tried yet and within the group's retry budget: a
+  // connect that failed sent nothing (up to kMaxTries targets); a request the target
+  // reset before answering is sent again once when that is safe (retry_elsewhere()).
   group_ = &group;
+  const int worker = c_.ctx_.id;
+  group.count_request(worker);
   Reason reason = Reason::kNoHealthyTarget;
-  std::array<const upstream::Target*, kMaxConnectTries> tried{};
+  std::array<const upstream::Target*, kMaxTries> tried{};
   const std::shared_ptr<upstream::Target>* target = sticky_target();
-  for (size_t i = 0; i < kMaxConnectTries; ++i) {
+  for (size_t i = 0; i < kMaxTries; ++i) {
+    if (i > 0) {
+      // A request sent again is load again: it draws on the budget. A connect that
+      // failed put no load anywhere and moves on freely (up to kMaxTries targets).
+      if (reason != Reason::kUpstreamConnectFailure && !group.take_retry(worker)) {
+        ++c_.ctx_.stats.retries_refused;
+        break;
+      }
+      ++c_.ctx_.stats.retries;
+    }
     if (i > 0 || target == nullptr) {
-      target = group.pick(c_.ctx_.id, std::span<const upstream::Target* const>(tried.data(), i));
+      target = group.pick(worker, std::span<const upstream::Target* const>(tried.data(), i));
     }
     if (target == nullptr) break;
     tried[i] = target->get();
     served_by_ = target->get();
     reason = co_await forward(*target);
-    if (reason != Reason::kUpstreamConnectFailure) break;
+    note_outcome(*target, reason);
+    if (!retry_elsewhere(reason)) break;
   }
 
   release_upstream(false);  // still held only when the exchange failed midway
@@ -92,6 +106,7 @@ bool Exchange::capture_request() {
   client_http10_ = h.version_minor == 0;
   client_keep_alive_ = h.keep_alive;
   idempotent_ = is_idempotent(h.method);
+  bodyless_ = !h.chunked && (!h.has_content_length || h.content_length == 0);
   head_bytes_ = h.head_bytes;
   bool found = false;
   std::string_view expect = http::find_header(h, b, "expect", &found);
@@ -176,7 +191,42 @@ void Exchange::append_sticky_cookie(const http::MessageHead& response, const cha
   }
 }
 
+bool Exchange::retry_elsewhere(Reason reason) {
+  if (reason == Reason::kUpstreamConnectFailure) return true;  // nothing was sent
+  if (reason != Reason::kUpstreamReset || response_byte_seen_ || response_started_) return false;
+  // The target took the request and closed or reset without a byte of answer. Sending it
+  // again is safe when the target accepted none of it, or when it is idempotent and
+  // complete in our buffer without a body (RFC 9110 §9.2.2); once per request.
+  const bool safe = nothing_accepted_ || (idempotent_ && bodyless_ && request_complete_);
+  if (!safe || resent_) return false;
+  resent_ = true;
+  return true;
+}
+
+void Exchange::note_outcome(const std::shared_ptr<upstream::Target>& target, Reason reason) {
+  upstream::Target& t = *target;
+  const bool failed = !response_byte_seen_ && (reason == Reason::kUpstreamConnectFailure ||
+                                               reason == Reason::kUpstreamConnectTimeout ||
+                                               reason == Reason::kUpstreamReset);
+  if (!failed) {
+    // Read first: healthy traffic never writes the shared line.
+    if (response_byte_seen_ && t.consecutive_failures.load(std::memory_order_relaxed) != 0) {
+      t.consecutive_failures.store(0, std::memory_order_relaxed);
+    }
+    return;
+  }
+  const uint32_t n = t.consecutive_failures.fetch_add(1, std::memory_order_relaxed) + 1;
+  const uint32_t threshold = group_->settings().eject_after;
+  // One report per `threshold` failures in a row: a rare event for the control thread.
+  if (threshold != 0 && n % threshold == 0 && c_.ctx_.on_target_failing) {
+    c_.ctx_.on_target_failing(target, group_->name());
+  }
+}
+
 awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target>& target) {
+  response_byte_seen_ = false;
+  upstream_write_failed_ = false;
+  nothing_accepted_ = false;
   // Requests in flight per target, for least outstanding requests only (two atomic
   // operations on a line shared by the workers; the other algorithms do not pay them).
   struct InFlight {
@@ -211,8 +261,9 @@ awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target
     }
     bool stale = reused_ && !response_byte_seen_ && reason == Reason::kUpstreamReset;
     release_upstream(false);
-    if (!(stale && replayable)) co_return reason;
+    if (!(stale && (replayable || nothing_accepted_))) co_return reason;
     upstream_write_failed_ = false;
+    nothing_accepted_ = false;
   }
   co_return Reason::kUpstreamReset;
 }
@@ -241,8 +292,10 @@ awaitable<FinishReason> Exchange::send_head_and_body() {
   auto& up = *c_.s_->upstream;
   c_.timed_out_ = false;
   c_.set_deadline(c_.listener_->idle_timeout);
-  if (expect_continue_ && !request_complete_ && first_body_ == 0 && !client_http10_) {
+  if (expect_continue_ && !request_complete_ && first_body_ == 0 && !client_http10_ &&
+      !continue_sent_) {
     // The client waits for our go-ahead before sending the body (RFC 9110 §10.1.1).
+    continue_sent_ = true;
     auto [ec, n] = co_await asio::async_write(c_.socket_, asio::buffer(k100Continue), kNoThrow);
     if (ec) co_return c_.timed_out_ ? Reason::kDownstreamTimeout : Reason::kDownstreamReset;
   }
@@ -252,6 +305,7 @@ awaitable<FinishReason> Exchange::send_head_and_body() {
   auto [ec, n] = co_await asio::async_write(up.socket, first, kNoThrow);
   if (ec) {
     upstream_write_failed_ = true;
+    nothing_accepted_ = n == 0;
     co_return c_.timed_out_ ? Reason::kUpstreamTimeout : Reason::kUpstreamReset;
   }
   ++up.requests;

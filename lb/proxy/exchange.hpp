@@ -3,6 +3,9 @@
 // (idle timeout), relay the body with the right framing, and return the upstream
 // connection to the pool when it is clean. A pooled connection found dead before any
 // response byte is replaced by a fresh one once, for requests that can be replayed.
+// Connect failures move to another target (up to three); a reset before any answer is
+// retried once on another target when replaying is safe; retries draw on the group's
+// per-worker retry budget. Connect failures and resets are reported to passive health.
 //
 // Thread affinity: the connection's worker. Ownership: lives on the stack of one
 // DownstreamConnection::handle_stream() call and borrows the connection's state.
@@ -39,6 +42,11 @@ class Exchange {
   using Reason = core::FinishReason;
 
   bool capture_request();
+  // Whether the attempt that ended with `reason` may be sent to another target.
+  bool retry_elsewhere(core::FinishReason reason);
+  // Passive health: a connect failure or a reset before any response byte counts against
+  // the target; an answer clears its count.
+  void note_outcome(const std::shared_ptr<upstream::Target>& target, core::FinishReason reason);
   // The target a valid stickiness cookie of the request names, if it is routable.
   const std::shared_ptr<upstream::Target>* sticky_target() const;
   // Set-Cookie lines naming served_by_ (AWSALB[+CORS], or AWSALBAPP-0 when the target set
@@ -70,11 +78,15 @@ class Exchange {
   bool client_keep_alive_ = true;
   bool expect_continue_ = false;
   bool idempotent_ = false;
+  bool bodyless_ = false;  // no Content-Length (or 0) and not chunked
   size_t head_bytes_ = 0;
   size_t first_body_ = 0;          // raw body bytes sent together with the head
   bool request_complete_ = false;  // every byte of the request has been read
   bool body_consumed_ = false;     // the request bytes were dropped from the buffer
   bool upstream_write_failed_ = false;
+  bool nothing_accepted_ = false;  // the head write failed before the target took a byte
+  bool continue_sent_ = false;     // 100 Continue went to the client
+  bool resent_ = false;            // the request was already sent again after a reset
 
   // The response.
   bool response_started_ = false;

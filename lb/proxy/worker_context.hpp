@@ -31,6 +31,8 @@ struct WorkerStats {
   uint64_t accepted = 0;
   uint64_t upstream_connects = 0;
   uint64_t upstream_reuses = 0;
+  uint64_t retries = 0;          // requests sent to another target after a failure
+  uint64_t retries_refused = 0;  // retries the group's retry budget did not allow
 
   void count(core::FinishReason r) { ++finished[static_cast<size_t>(r)]; }
 };
@@ -56,6 +58,11 @@ struct WorkerContext {
   std::list<DownstreamConnection*> connections;  // live, for draining on shutdown
   bool draining = false;
   WorkerStats stats;
+  // Passive health: called (rarely: once per `eject_after` failures in a row of a target)
+  // with the failing target and its group's name; posts to the control thread. Unset in
+  // unit tests.
+  std::function<void(const std::shared_ptr<upstream::Target>&, const std::string&)>
+      on_target_failing;
   // Read target for connections that hold no buffer of their own (idle keep-alive); the
   // bytes are copied out before the next suspension, so one per worker is enough.
   std::array<char, 16 * 1024> scratch;

@@ -40,6 +40,9 @@ struct GroupSettings {
   std::chrono::seconds sticky_duration{86400};
   std::string app_cookie_name;  // app_cookie: the application's cookie
   std::chrono::milliseconds slow_start{0};
+  // Passive health: connect failures/resets in a row of a target that are reported to the
+  // control thread (outlier_detection.consecutive_failures; 0 = off).
+  uint32_t eject_after = 5;
 };
 
 class TargetGroup {
@@ -61,6 +64,21 @@ class TargetGroup {
   const std::shared_ptr<Target>* find_routable(
       const boost::asio::ip::tcp::endpoint& endpoint) const;
 
+  // Retry budget, per worker: each request earns a fifth of a retry, a re-sent request
+  // spends one; at most 20 are banked (10 at start). Re-sends stay below ~20 % of the
+  // traffic however the group fails, so a failing group cannot double its own load.
+  // (Moving on after a failed connect costs nothing: that request loaded no target.)
+  void count_request(int worker) {
+    Slot& s = slots_[static_cast<size_t>(worker)];
+    if (s.retry_fifths < kMaxRetryFifths) ++s.retry_fifths;
+  }
+  bool take_retry(int worker) {
+    Slot& s = slots_[static_cast<size_t>(worker)];
+    if (s.retry_fifths < 5) return false;
+    s.retry_fifths -= 5;
+    return true;
+  }
+
   // Slow start: the steady-clock millisecond until which some target ramps up (control
   // thread; 0 = none). Weights are ramp fractions in hundredths.
   void set_ramp_until(int64_t ms) { ramp_until_ms_.store(ms, std::memory_order_relaxed); }
@@ -73,7 +91,9 @@ class TargetGroup {
     uint64_t next = 0;  // first candidate for ties: after the last pick (least outstanding)
     uint64_t rng = 0;   // xorshift64 state (weighted random)
     std::vector<int64_t> current;  // smooth weighted round robin, while ramping
+    uint32_t retry_fifths = 50;    // retry budget, in fifths of a retry
   };
+  static constexpr uint32_t kMaxRetryFifths = 100;
 
   bool ramping(int64_t& now_ms) const;
   size_t round_robin(const RoutableSet::View& v, std::span<const Target* const> avoid) const;

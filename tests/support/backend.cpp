@@ -134,7 +134,30 @@ std::optional<RecordedRequest> Backend::last_request() const {
 
 uint64_t Backend::connections_accepted() const {
   std::lock_guard lock(mu_);
-  return accepted_;
+  return accepted_ - probe_connections_.size();
+}
+
+void Backend::set_probe_status(int status) {
+  std::lock_guard lock(mu_);
+  probe_status_ = status;
+}
+
+size_t Backend::probe_count() const {
+  std::lock_guard lock(mu_);
+  return probes_;
+}
+
+bool Backend::wait_for_probes(size_t n, Millis timeout) const {
+  std::unique_lock lock(mu_);
+  return changed_.wait_for(lock, timeout, [&] { return probes_ >= n; });
+}
+
+int Backend::record_probe(uint64_t connection_id) {
+  std::lock_guard lock(mu_);
+  ++probes_;
+  probe_connections_.insert(connection_id);
+  changed_.notify_all();
+  return probe_status_;
 }
 
 size_t Backend::open_connections() const {

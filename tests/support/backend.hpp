@@ -43,6 +43,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -103,6 +104,14 @@ class Backend {
   uint64_t bytes_written() const { return bytes_written_.load(); }
   size_t open_connections() const;
 
+  // tern's health probes (User-Agent: tern-health-checker) are answered but neither
+  // recorded as requests nor counted as connections: tests of traffic see only traffic.
+  // A probe gets the status set here (0 = as its path would be answered; -1 = never
+  // answered, the connection is held until the prober gives up).
+  void set_probe_status(int status);
+  size_t probe_count() const;
+  bool wait_for_probes(size_t n, Millis timeout) const;
+
   bool wait_for_requests(size_t n, Millis timeout) const;
   bool wait_for_complete_requests(size_t n, Millis timeout) const;
   bool wait_for_open_connections_at_most(size_t n, Millis timeout) const;
@@ -115,6 +124,8 @@ class Backend {
 
   // ---- used by the connection threads (backend_session.cpp) ----
   size_t record(RecordedRequest request);  // returns the index
+  // Counts a probe on connection `id`; returns the status to answer it with (see above).
+  int record_probe(uint64_t connection_id);
   void update(size_t index, const RecordedRequest& request);
   void set_idle(uint64_t connection_id, bool idle);
   bool stopping() const { return stopping_.load(); }
@@ -148,6 +159,9 @@ class Backend {
   std::map<uint64_t, Connection> connections_;
   std::vector<uint64_t> finished_;
   uint64_t accepted_ = 0;
+  std::set<uint64_t> probe_connections_;
+  size_t probes_ = 0;
+  int probe_status_ = 0;
 };
 
 }  // namespace tern::test

@@ -88,6 +88,15 @@ bool BackendSession::serve_one() {
   std::string err = parse_head(head, parsed);
   if (err.empty()) err = split_request_line(parsed.start_line, req.method, req.target, req.version);
   req.headers = std::move(parsed.headers);
+  if (err.empty() && req.header("User-Agent") == "tern-health-checker") {
+    const int status = backend_.record_probe(id_);
+    if (status < 0) {
+      backend_.sleep_for(Millis(3600 * 1000));
+      return false;
+    }
+    if (status > 0) return send_reply(req, make_reply(status, "probe\n"));
+    return respond(req);
+  }
   const size_t index = backend_.record(req);
   if (drop_next_) {
     // Armed by /drop-next: this request is taken and the connection closed without a
