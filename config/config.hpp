@@ -177,6 +177,17 @@ struct HealthCheck {
   Mark mark;
 };
 
+// Passive health (beyond ALB): a target whose connects fail or that resets requests
+// `consecutive_failures` times in a row is ejected for base_ejection_time × (times
+// ejected), at most max_ejection_time; at most max_ejection_percent of a group at once.
+struct OutlierDetection {
+  int consecutive_failures = 5;                            // 0 = off; 1..1000
+  Duration base_ejection_time = std::chrono::seconds(30);  // 1 s .. 1 h
+  Duration max_ejection_time = std::chrono::seconds(300);  // >= base, .. 1 d
+  int max_ejection_percent = 50;                           // 0..100
+  Mark mark;
+};
+
 struct TargetSpec {
   std::string host;   // IPv4/IPv6 literal or a name resolved at load time
   uint16_t port = 0;  // 0 = the target group's traffic port
@@ -200,6 +211,7 @@ struct TargetGroup {
   Duration slow_start = std::chrono::seconds(0);              // 0 or 30..900 s
   Stickiness stickiness;
   HealthCheck health_check;
+  OutlierDetection outlier_detection;
   std::vector<TargetSpec> targets;
   std::optional<EcsService> ecs;
   Mark mark;

@@ -123,6 +123,9 @@ void read_members(Context& ctx, const MapReader& map, TargetGroup& group) {
     ctx.use(Feature::kHealthCheck, f->key_mark);
     group.health_check = parse_health_check(ctx, *f);
   }
+  if (auto f = map.get("outlier_detection")) {
+    group.outlier_detection = parse_outlier_detection(ctx, *f);
+  }
   if (auto f = map.get("targets")) group.targets = parse_targets(ctx, *f);
   if (auto f = map.get("ecs")) {
     ctx.use(Feature::kEcsTargets, f->key_mark);
@@ -131,9 +134,10 @@ void read_members(Context& ctx, const MapReader& map, TargetGroup& group) {
 }
 
 TargetGroup parse_target_group(Context& ctx, const Field& field) {
-  MapReader map(ctx, field, "in target group",
-                {"name", "protocol", "port", "load_balancing_algorithm", "deregistration_delay",
-                 "slow_start", "stickiness", "health_check", "targets", "ecs"});
+  MapReader map(
+      ctx, field, "in target group",
+      {"name", "protocol", "port", "load_balancing_algorithm", "deregistration_delay", "slow_start",
+       "stickiness", "health_check", "outlier_detection", "targets", "ecs"});
   TargetGroup group;
   group.mark = map.mark();
   if (!map.ok()) return group;

@@ -49,6 +49,8 @@ std::vector<TargetGroup> parse_target_groups(Context& ctx, const Field& field);
 // parse_health_check.cpp
 HealthCheck parse_health_check(Context& ctx, const Field& field);
 Stickiness parse_stickiness(Context& ctx, const Field& field);
+// parse_outlier_detection.cpp
+OutlierDetection parse_outlier_detection(Context& ctx, const Field& field);
 
 // validate.cpp: checks across sections (uniqueness, references, loops); sorts rules.
 void validate(Context& ctx, Config& config);

@@ -51,7 +51,13 @@ Server::Server(std::string config_path, int workers)
       worker_count_(workers),
       signals_(io_, SIGHUP, SIGTERM, SIGINT),
       shutdown_timer_(io_) {
-  for (int i = 0; i < worker_count_; ++i) workers_.push_back(std::make_unique<Worker>(i));
+  for (int i = 0; i < worker_count_; ++i) {
+    workers_.push_back(std::make_unique<Worker>(i));
+    workers_.back()->set_failure_report(
+        [this](const std::shared_ptr<upstream::Target>& target, const std::string& group) {
+          asio::post(io_, [this, target, group] { health_.on_failing(target, group); });
+        });
+  }
 }
 
 Server::~Server() {
@@ -104,11 +110,24 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
     next[l.bind_key] = {s.port, c.bind.host.empty() || c.bind.ipv6};
     opened[l.bind_key] = std::move(s);
   }
+  bool admin_changed = false;
+  std::unique_ptr<admin::AdminServer> admin = open_admin(cfg, errors, admin_changed);
   if (!errors.empty()) {
     for (auto& [key, s] : opened) net::close_fds(s.fds);
     registry_ = std::move(saved);
     return false;
   }
+  if (admin_changed) {
+    if (admin_) admin_->stop();
+    admin_ = std::move(admin);
+    admin_bind_ = cfg.admin ? cfg.admin->bind.text : "";
+    if (admin_) {
+      core::log_info("admin listening on " + display_address(cfg.admin->bind.host, admin_->port()));
+    }
+  }
+  // Health first: the groups' routable bits are set before any worker sees them.
+  health_.apply(cfg, *built.snapshot, !started_);
+  started_ = true;
   std::vector<std::string> removed;
   for (const auto& [key, l] : open_) {
     if (!next.count(key)) removed.push_back(key);
@@ -138,6 +157,34 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
   open_ = std::move(next);
   shutdown_timeout_ = cfg.shutdown_timeout;
   return true;
+}
+
+std::unique_ptr<admin::AdminServer> Server::open_admin(const config::Config& cfg,
+                                                       std::vector<std::string>& errors,
+                                                       bool& changed) {
+  const std::string bind = cfg.admin ? cfg.admin->bind.text : "";
+  changed = bind != admin_bind_;
+  if (!changed || !cfg.admin) return nullptr;
+  const config::Address& a = cfg.admin->bind;
+  boost::system::error_code ec;
+  const asio::ip::address address = a.host.empty() ? asio::ip::address(asio::ip::address_v6::any())
+                                                   : asio::ip::make_address(a.host, ec);
+  if (ec) {
+    errors.push_back(cfg.file + ":" + std::to_string(a.mark.line) + ":" +
+                     std::to_string(a.mark.column) + ": admin bind " + a.text +
+                     ": not an IP address");
+    return nullptr;
+  }
+  admin::Handlers handlers;
+  handlers.target_groups = [this] { return health_.view(); };
+  auto server = std::make_unique<admin::AdminServer>(io_, handlers);
+  if (auto err = server->listen(asio::ip::tcp::endpoint(address, a.port))) {
+    errors.push_back(cfg.file + ":" + std::to_string(a.mark.line) + ":" +
+                     std::to_string(a.mark.column) + ": cannot listen on " + a.text + ": " +
+                     err.message());
+    return nullptr;
+  }
+  return server;
 }
 
 void Server::wait_signals() {
@@ -177,6 +224,7 @@ void Server::shutdown() {
   shutting_down_ = true;
   core::log_info("shutting down: draining for up to " + std::to_string(shutdown_timeout_.count()) +
                  " ms");
+  health_.stop();  // no more probes; the admin API answers until the end
   for (auto& w : workers_) w->drain();
   // Workers leave their loops when their connections are done; the timer bounds it.
   shutdown_timer_.expires_after(shutdown_timeout_);
@@ -201,6 +249,8 @@ void Server::shutdown() {
 
 void Server::finish_shutdown() {
   shutdown_timer_.cancel();
+  health_.stop();
+  if (admin_) admin_->stop();
   signals_.cancel();
   core::log_info("stopped");
   io_.stop();

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "lb/admin/admin_server.hpp"
+#include "lb/app/health_monitor.hpp"
 #include "lb/app/snapshot_builder.hpp"
 #include "lb/app/worker.hpp"
 
@@ -40,6 +42,10 @@ class Server {
 
   bool apply(const config::Config& cfg, std::vector<std::string>& errors,
              std::function<void()> on_applied);
+  // Opens the admin listener `cfg` asks for (a new one when its bind changed); nullptr
+  // when it keeps the running one or has none; an error when the bind fails.
+  std::unique_ptr<admin::AdminServer> open_admin(const config::Config& cfg,
+                                                 std::vector<std::string>& errors, bool& changed);
   void wait_signals();
   void reload();
   void shutdown();
@@ -53,8 +59,12 @@ class Server {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::map<std::string, OpenListener> open_;  // by bind key
   Registry registry_;
+  HealthMonitor health_{io_};  // after io_: destroyed before it
+  std::unique_ptr<admin::AdminServer> admin_;
+  std::string admin_bind_;  // the running admin listener's bind, as written
   std::chrono::milliseconds shutdown_timeout_{30000};
   bool shutting_down_ = false;
+  bool started_ = false;  // the start-up configuration was applied
   int exit_code_ = 0;
 };
 

@@ -113,13 +113,15 @@ upstream::GroupSettings group_settings(const config::TargetGroup& g) {
     s.app_cookie_name = g.stickiness.cookie_name;
   }
   s.slow_start = g.slow_start;
+  s.eject_after = static_cast<uint32_t>(g.outlier_detection.consecutive_failures);
   return s;
 }
 
 // Slow start (ALB): a target registered into a group that already serves enters it; the
 // first targets of a group, and every target at start-up, get their full share at once.
+// With health checks, the HealthMonitor starts it when such a target turns healthy.
 void start_slow_start(upstream::TargetGroup& group, const std::vector<upstream::Target*>& fresh,
-                      const Registry& registry) {
+                      const Registry& registry, bool checked) {
   const auto slow_start = group.settings().slow_start;
   if (slow_start.count() == 0) return;
   int64_t until = 0;
@@ -130,7 +132,9 @@ void start_slow_start(upstream::TargetGroup& group, const std::vector<upstream::
   }
   for (const auto& t : group.targets()) {
     const bool is_fresh = std::find(fresh.begin(), fresh.end(), t.get()) != fresh.end();
-    if (is_fresh && serving && registry.generation > 0) t->slow_start_begin_ms.store(now);
+    if (is_fresh && serving && registry.generation > 0 && !checked) {
+      t->slow_start_begin_ms.store(now);
+    }
     const int64_t begin = t->slow_start_begin_ms.load();
     if (begin != 0 && begin + slow_start.count() > now)
       until = std::max(until, begin + slow_start.count());
@@ -185,7 +189,7 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
     }
     auto group = std::make_shared<upstream::TargetGroup>(g.name, std::move(members), workers,
                                                          group_settings(g));
-    start_slow_start(*group, fresh, registry);
+    start_slow_start(*group, fresh, registry, g.health_check.enabled);
     group_ids[g.name] = static_cast<uint32_t>(snap->target_groups.size());
     snap->target_groups.push_back(group);
   }

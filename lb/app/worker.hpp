@@ -36,6 +36,13 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
+  // Before start(): how the worker reports a failing target (it posts to the control
+  // thread; see WorkerContext::on_target_failing).
+  void set_failure_report(
+      std::function<void(const std::shared_ptr<upstream::Target>&, const std::string&)> report) {
+    ctx_.on_target_failing = std::move(report);
+  }
+
   void start();
   void join();
 

@@ -1,6 +1,7 @@
 // Listeners, round robin over a target group, and the upstream keep-alive pool.
 #include <atomic>
 #include <set>
+#include <string>
 #include <thread>
 
 #include "tests/integration/harness.hpp"
@@ -112,6 +113,36 @@ TEST_F(Balancing, WeightedRandomSpreadsWithoutARotation) {
   EXPECT_GT(repeats, 120) << "a rotation never repeats; random repeats a third of the time";
 }
 
+TEST_F(Balancing, SlowStartBeginsWhenANewTargetTurnsHealthy) {
+  Backend b1("b1"), b2("b2");
+  ConfigSpec spec;
+  spec.top = {"workers: 1", "admin: { bind: \"127.0.0.1:0\" }"};
+  spec.listeners = {ListenerSpec{}};
+  TargetGroupSpec g;
+  g.targets = {b1.address()};
+  g.extra = {"slow_start: 60s",
+             "health_check: { interval: 2s, timeout: 1s, healthy_threshold: 2, "
+             "unhealthy_threshold: 2 }"};
+  spec.groups = {g};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec)));
+  ASSERT_TRUE(tern_->wait_for_line(
+      "127.0.0.1:" + std::to_string(b1.port()) + " of \"app\" is healthy", Millis(9000)))
+      << tern_->log();
+  g.targets = {b1.address(), b2.address()};
+  spec.groups = {g};
+  tern_->rewrite_config(to_yaml(spec));
+  const size_t mark = tern_->mark();
+  ASSERT_EQ(tern_->reload(), ReloadOutcome::kReloaded) << tern_->log();
+  // While b2 is `initial` and b1 healthy, b2 gets nothing; once healthy, it ramps.
+  Client c(port_);
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(c.get("/").status, 200);
+  EXPECT_EQ(b2.request_count(), 0U);
+  ASSERT_TRUE(tern_->wait_for_line("starts a 60 s slow start", Millis(9000), mark)) << tern_->log();
+  for (int i = 0; i < 400; ++i) ASSERT_EQ(c.get("/").status, 200);
+  EXPECT_GE(b2.request_count(), 1U);
+  EXPECT_LE(b2.request_count(), 40U);
+}
+
 TEST_F(Balancing, SlowStartRampsANewTargetUp) {
   Backend b1("b1"), b2("b2");
   ConfigSpec spec;
@@ -119,7 +150,8 @@ TEST_F(Balancing, SlowStartRampsANewTargetUp) {
   spec.listeners = {ListenerSpec{}};
   TargetGroupSpec g;
   g.targets = {b1.address()};
-  g.extra = {"slow_start: 60s"};
+  // Without health checks a target ramps from its registration.
+  g.extra = {"slow_start: 60s", "health_check: { enabled: false }"};
   spec.groups = {g};
   ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec)));
   g.targets = {b1.address(), b2.address()};

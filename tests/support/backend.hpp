@@ -4,6 +4,7 @@
 //
 // Behaviours, chosen by the request path (the query adds options):
 //   /                 200 "hello from NAME"
+//   /health           200 "ok" (a health-check path)
 //   /echo             200, text/plain: method, target, version, every header in order,
 //                     body size and SHA-256
 //   /bytes/N          N pattern bytes (pattern.hpp) with Content-Length; ?stall_after=K

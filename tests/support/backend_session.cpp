@@ -299,6 +299,7 @@ bool BackendSession::respond(const RecordedRequest& req) {
 std::optional<bool> BackendSession::respond_with_content(const RecordedRequest& req,
                                                          const std::string& path,
                                                          const std::string& query) {
+  if (path == "/health") return send_reply(req, make_reply(200, "ok\n"));
   if (path == "/" || path == "/index.html") {
     return send_reply(req, make_reply(200, "hello from " + backend_.name() + "\n"));
   }

@@ -253,7 +253,14 @@ bool TernProcess::wait_ready(Millis timeout) {
 }
 
 uint16_t TernProcess::port(const std::string& listener, Millis timeout, size_t from) {
-  const std::string needle = "listener \"" + listener + "\" listening on ";
+  return port_after("listener \"" + listener + "\" listening on ", timeout, from);
+}
+
+uint16_t TernProcess::admin_port(Millis timeout, size_t from) {
+  return port_after("admin listening on ", timeout, from);
+}
+
+uint16_t TernProcess::port_after(const std::string& needle, Millis timeout, size_t from) {
   const auto line = wait_for_line(needle, timeout, from);
   if (!line) return 0;
   std::string_view rest = std::string_view(*line).substr(line->find(needle) + needle.size());

@@ -67,6 +67,8 @@ class TernProcess {
   // Port of `listener "NAME" listening on HOST:PORT`, seen at or after line `from`;
   // waits up to the timeout; 0 when not seen.
   uint16_t port(const std::string& listener, Millis timeout = Millis(10000), size_t from = 0);
+  // Port of `admin listening on HOST:PORT` (admin.bind with port 0).
+  uint16_t admin_port(Millis timeout = Millis(10000), size_t from = 0);
 
   // Number of stderr lines so far: pass it as `from` to wait for lines after this point.
   size_t mark() const;
@@ -95,6 +97,7 @@ class TernProcess {
   uint64_t cpu_ms() const;
 
  private:
+  uint16_t port_after(const std::string& needle, Millis timeout, size_t from);
   void spawn();
   void read_loop(int fd, bool is_stderr);
 

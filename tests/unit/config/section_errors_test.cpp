@@ -289,8 +289,7 @@ target_groups:
       unhealthy_threshold: 11
       matcher: "200-199"
 )yaml",
-            {"t.yaml:4:5: health_check is not supported yet",
-             "t.yaml:5:16: enabled: invalid value '1'; expected true or false",
+            {"t.yaml:5:16: enabled: invalid value '1'; expected true or false",
              "t.yaml:6:13: path: invalid value 'health': must start with '/'",
              "t.yaml:7:13: port: invalid value 'traffic'; expected traffic-port or 1..65535",
              "t.yaml:8:17: interval: 301s is out of range; expected 1s..300s",
@@ -306,8 +305,7 @@ target_groups:
   - name: g
     health_check: { interval: 5s }
 )yaml",
-            {"t.yaml:4:5: health_check is not supported yet",
-             "t.yaml:4:31: timeout: 5s is not less than interval 5s; expected timeout < interval"}},
+            {"t.yaml:4:31: timeout: 5s is not less than interval 5s; expected timeout < interval"}},
         ErrorCase{
             "HealthCheckTimeout2",
             R"yaml(listeners: [{ name: l, bind: ":80", default_action: { forward: { target_group: g } } }]
@@ -315,8 +313,7 @@ target_groups:
   - name: g
     health_check: { interval: 10s, timeout: 10s }
 )yaml",
-            {"t.yaml:4:5: health_check is not supported yet",
-             "t.yaml:4:45: timeout: 10s is not less than interval 10s; expected timeout < "
+            {"t.yaml:4:45: timeout: 10s is not less than interval 10s; expected timeout < "
              "interval"}},
         ErrorCase{
             "Matchers",
@@ -331,16 +328,12 @@ target_groups:
   - name: j
     health_check: { matcher: "199-200" }
 )yaml",
-            {"t.yaml:4:5: health_check is not supported yet",
-             "t.yaml:4:30: matcher: invalid value '200,': '' is not a status code; expected codes "
+            {"t.yaml:4:30: matcher: invalid value '200,': '' is not a status code; expected codes "
              "200..499 as \"200\", \"200,202\" or \"200-299\"",
-             "t.yaml:6:5: health_check is not supported yet",
              "t.yaml:6:30: matcher: invalid value '500': status code 500 is out of range 200..499; "
              "expected codes 200..499 as \"200\", \"200,202\" or \"200-299\"",
-             "t.yaml:8:5: health_check is not supported yet",
              "t.yaml:8:30: matcher: invalid value '2xx': '2xx' is not a status code; expected "
              "codes 200..499 as \"200\", \"200,202\" or \"200-299\"",
-             "t.yaml:10:5: health_check is not supported yet",
              "t.yaml:10:30: matcher: invalid value '199-200': status code 199 is out of range "
              "200..499; expected codes 200..499 as \"200\", \"200,202\" or \"200-299\""}},
         ErrorCase{
@@ -356,8 +349,7 @@ target_groups:
   - name: j
     stickiness: { type: source_ip, enabled: on }
 )yaml",
-            {
-             "t.yaml:4:17: stickiness: type app_cookie needs 'cookie_name'",
+            {"t.yaml:4:17: stickiness: type app_cookie needs 'cookie_name'",
              "t.yaml:6:19: cookie_name: only used with type: app_cookie",
              "t.yaml:8:50: cookie_name: invalid value 'AWSALBAPP-x': names starting with AWSALB "
              "are reserved for the load balancer's own cookies",
@@ -387,6 +379,24 @@ target_groups:
              "t.yaml:8:17: slow_start: 29s is out of range; expected 0s (off) or 30s..900s",
              "t.yaml:10:17: slow_start: 901s is out of range; expected 0s (off) or 30s..900s"}},
         ErrorCase{
+            "OutlierDetection",
+            R"yaml(listeners: [{ name: l, bind: ":80", default_action: { forward: { target_group: g } } }]
+target_groups:
+  - name: g
+    outlier_detection: { consecutive_failures: -1, max_ejection_percent: 101, interval: 1s }
+  - name: h
+    outlier_detection: { base_ejection_time: 60s, max_ejection_time: 30s }
+  - name: i
+    outlier_detection: { base_ejection_time: 0s }
+)yaml",
+            {"t.yaml:4:48: consecutive_failures: -1 is out of range; expected 0..1000",
+             "t.yaml:4:74: max_ejection_percent: 101 is out of range; expected 0..100",
+             "t.yaml:4:79: unknown key 'interval' in outlier_detection; expected one of: "
+             "consecutive_failures, base_ejection_time, max_ejection_time, max_ejection_percent",
+             "t.yaml:6:70: max_ejection_time: 30s is less than base_ejection_time 1m; expected "
+             "max_ejection_time >= base_ejection_time",
+             "t.yaml:8:46: base_ejection_time: 0s is out of range; expected 1s..3600s"}},
+        ErrorCase{
             "Ecs",
             R"yaml(listeners: [{ name: l, bind: ":80", default_action: { forward: { target_group: g } } }]
 target_groups:
@@ -413,8 +423,7 @@ shutdown_timeout: 2h
 listeners: [{ name: l, bind: ":80", default_action: { forward: { target_group: g } } }]
 target_groups: [{ name: g }]
 )yaml",
-            {"t.yaml:1:1: admin is not supported yet",
-             "t.yaml:1:16: bind: '1.2.3.4' has no port; expected HOST:PORT, [IPv6]:PORT or :PORT "
+            {"t.yaml:1:16: bind: '1.2.3.4' has no port; expected HOST:PORT, [IPv6]:PORT or :PORT "
              "(port 0 picks any free port)",
              "t.yaml:1:39: token_file: must not be empty",
              "t.yaml:1:43: unknown key 'tls' in admin; expected one of: bind, token_file",

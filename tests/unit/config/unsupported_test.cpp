@@ -53,8 +53,6 @@ std::string case_name(const testing::TestParamInfo<UnsupportedCase>& info) {
 INSTANTIATE_TEST_SUITE_P(
     NotSupportedYet, UnsupportedTest,
     testing::Values(
-        UnsupportedCase{"Admin", "admin: { bind: \"127.0.0.1:0\" }\n", "", "",
-                        "1:1: admin is not supported yet"},
         UnsupportedCase{"AccessLog", "access_log: { path: off }\n", "", "",
                         "1:1: access_log is not supported yet"},
         UnsupportedCase{"Discovery", "discovery: { ecs: { region: us-east-1 } }\n", "", "",
@@ -67,8 +65,6 @@ INSTANTIATE_TEST_SUITE_P(
                         "4:5: certificates is not supported yet"},
         UnsupportedCase{"SslPolicy", "", "    ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06\n",
                         "", "4:5: ssl_policy is not supported yet"},
-        UnsupportedCase{"HealthCheck", "", "", "    health_check: { path: /healthz }\n",
-                        "8:5: health_check is not supported yet"},
         UnsupportedCase{"DeregistrationDelay", "", "", "    deregistration_delay: 30s\n",
                         "8:5: deregistration_delay is not supported yet"},
         UnsupportedCase{"Ecs", "", "",
