@@ -137,6 +137,38 @@ TEST_F(Stickiness, SessionMovesWhenItsTargetRefusesConnections) {
   EXPECT_EQ(simple_get(port_, "/", {{"Cookie", new_cookie}}).header("X-Backend"), "a");
 }
 
+TEST_F(Stickiness, SessionMovesWhenItsTargetTurnsUnhealthy) {
+  Backend a("a"), b("b");
+  ConfigSpec spec;
+  spec.listeners = {ListenerSpec{}};
+  TargetGroupSpec g;
+  g.targets = {a.address(), b.address()};
+  g.extra = {"stickiness: { enabled: true }",
+             "health_check: { path: /health, interval: 2s, timeout: 1s, healthy_threshold: 2, "
+             "unhealthy_threshold: 2 }"};
+  spec.groups = {g};
+  ASSERT_NO_FATAL_FAILURE(start_tern(to_yaml(spec)));
+  std::string cookie;
+  for (int i = 0; i < 4 && cookie.empty(); ++i) {
+    const Response r = simple_get(port_, "/");
+    if (r.header("X-Backend") == "b") cookie = lb_cookie(r);
+  }
+  ASSERT_FALSE(cookie.empty());
+  const size_t mark = tern_->mark();
+  b.set_probe_status(503);
+  ASSERT_TRUE(tern_->wait_for_line(b.address() + " of \"app\" is unhealthy", Millis(9000), mark))
+      << tern_->log();
+  // a may still be `initial` (then the group fails open and b is still used): wait for a.
+  ASSERT_TRUE(tern_->wait_for_line(a.address() + " of \"app\" is healthy", Millis(9000)))
+      << tern_->log();
+  const Response moved = simple_get(port_, "/", {{"Cookie", cookie}});
+  EXPECT_EQ(moved.header("X-Backend"), "a") << moved.describe();
+  const std::string new_cookie = lb_cookie(moved);
+  ASSERT_FALSE(new_cookie.empty());
+  EXPECT_NE(new_cookie, cookie);
+  EXPECT_EQ(simple_get(port_, "/", {{"Cookie", new_cookie}}).header("X-Backend"), "a");
+}
+
 TEST_F(Stickiness, AppCookieFollowsTheApplicationsCookie) {
   Backend a("a"), b("b"), c("c");
   ASSERT_NO_FATAL_FAILURE(start_tern(
