@@ -23,6 +23,10 @@ In another terminal, watch requests alternate between them:
 
   for i in 1 2 3 4; do curl -s http://127.0.0.1:8080/; done
 
+and the targets' health as tern sees it (healthy after two checks, 5 s apart):
+
+  curl -s http://127.0.0.1:9901/v1/target-groups
+
 Reload the config with:  kill -HUP \$(pgrep -x tern)      Stop with Ctrl-C.
 
 MSG
