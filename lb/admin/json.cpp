@@ -137,26 +137,21 @@ JsonWriter& JsonWriter::value(bool b) {
 
 JsonWriter& JsonWriter::value(double d) {
   if (!std::isfinite(d)) return null();
-  separate();
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  out_.append(buf, ec == std::errc() ? end : buf);
-  need_comma_ = true;
-  return *this;
+  return number(d);
 }
 
 JsonWriter& JsonWriter::signed_value(int64_t n) {
-  separate();
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-  out_.append(buf, ec == std::errc() ? end : buf);
-  need_comma_ = true;
-  return *this;
+  return number(n);
 }
 
 JsonWriter& JsonWriter::unsigned_value(uint64_t n) {
+  return number(n);
+}
+
+template <typename T>
+JsonWriter& JsonWriter::number(T n) {
   separate();
-  char buf[24];
+  char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
   out_.append(buf, ec == std::errc() ? end : buf);
   need_comma_ = true;

@@ -60,6 +60,8 @@ class JsonWriter {
  private:
   JsonWriter& signed_value(int64_t n);
   JsonWriter& unsigned_value(uint64_t n);
+  template <typename T>
+  JsonWriter& number(T n);  // the shortest decimal form (std::to_chars)
   // A comma before every element but the first of its container.
   void separate();
 
