@@ -4,7 +4,7 @@ BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test run check asan bench clean format
+.PHONY: all deps build test run check asan bench bench-failover clean format
 
 all: build
 
@@ -27,6 +27,10 @@ run: build
 
 bench: deps
 	bash bench/run.sh
+
+# Requests lost when one of three backends is killed under load: tern, nginx, HAProxy.
+bench-failover: deps
+	bash bench/failover.sh
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
