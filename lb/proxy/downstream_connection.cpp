@@ -60,13 +60,13 @@ DownstreamConnection::DownstreamConnection(WorkerContext& ctx, asio::ip::tcp::so
       listener_(&listener),
       listener_state_(listener.state),
       listener_key_(listener.bind_key),
-      client_ip_(peer_ip(remote_address(socket_))),
-      timer_(ctx.io) {
+      client_ip_(peer_ip(remote_address(socket_))) {
   registry_it_ = ctx_.connections.insert(ctx_.connections.end(), this);
   peer_ = peer_address(remote_address(socket_));
 }
 
 DownstreamConnection::~DownstreamConnection() {
+  ctx_.deadlines.remove(*this);
   if (s_) {
     if (s_->upstream) {
       boost::system::error_code ignored;
@@ -81,7 +81,6 @@ DownstreamConnection::~DownstreamConnection() {
 void DownstreamConnection::start() {
   boost::system::error_code ignored;
   socket_.non_blocking(true, ignored);  // reads are tried synchronously before waiting
-  arm_timer();
   run_serve();
 }
 
@@ -137,31 +136,19 @@ void DownstreamConnection::close() {
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
-  timer_.cancel();
+  ctx_.deadlines.remove(*this);
 }
 
 void DownstreamConnection::set_deadline(std::chrono::milliseconds d) {
-  Clock::time_point t = Clock::now() + d;
-  deadline_ = t;
-  // The timer sleeps until the previous deadline; wake it when this one is earlier.
-  if (t < timer_.expiry()) timer_.cancel();
+  if (closed_) return;  // a closed connection leaves the queue for good
+  ctx_.deadlines.set(*this, Clock::now() + d);
 }
 
-void DownstreamConnection::on_timeout() {
+void DownstreamConnection::on_deadline() {
   timed_out_ = true;
-  deadline_ = Clock::time_point::max();
   boost::system::error_code ignored;
   socket_.cancel(ignored);
   if (s_ && s_->upstream) s_->upstream->socket.cancel(ignored);
-}
-
-void DownstreamConnection::arm_timer() {
-  timer_.expires_at(deadline_);
-  timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
-    if (self->closed_) return;  // close() cancelled the timer: the last reference may go
-    if (self->deadline_ <= Clock::now()) self->on_timeout();
-    self->arm_timer();
-  });
 }
 
 void DownstreamConnection::refresh_snapshot() {

@@ -1,18 +1,18 @@
 // One client connection: reads request heads, rejects what must be rejected, hands each
 // request to an Exchange (forwarding), answers in order (pipelining is sequential), keeps
-// the connection alive when HTTP allows, and enforces the listener's timeouts through one
-// deadline timer per connection (Asio's timeout_watchdog pattern, as a plain handler).
+// the connection alive when HTTP allows, and enforces the listener's timeouts through its
+// entry in the worker's DeadlineQueue (one timer per worker, not per connection).
 // Between requests no coroutine runs: an idle connection is the socket's readiness wait
-// and the timer, which keeps it small.
+// and its deadline entry, which keeps it small.
 //
 // Thread affinity: the worker that accepted it; never leaves it. Ownership: shared_ptr
-// held by its pending handlers (timer, readiness wait, serve coroutine); registered in
-// WorkerContext::connections for draining.
+// held by its pending handlers (readiness wait, serve coroutine); registered in
+// WorkerContext::connections for draining and in WorkerContext::deadlines (raw pointer,
+// removed by close() and the destructor).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <list>
 #include <memory>
@@ -22,6 +22,7 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
+#include "lb/net/deadline_queue.hpp"
 #include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/stream_state.hpp"
 #include "lb/proxy/worker_context.hpp"
@@ -31,7 +32,8 @@ namespace tern::proxy {
 
 class Exchange;
 
-class DownstreamConnection : public std::enable_shared_from_this<DownstreamConnection> {
+class DownstreamConnection : public std::enable_shared_from_this<DownstreamConnection>,
+                             private net::DeadlineQueue::Entry {
  public:
   using Clock = std::chrono::steady_clock;
 
@@ -64,7 +66,6 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   boost::asio::awaitable<Next> serve();
   void run_serve();
   void after_serve(Next next);
-  void arm_timer();
   boost::asio::awaitable<void> linger_close();
   boost::asio::awaitable<HeadResult> read_head();
   ReadResult read_available();
@@ -79,9 +80,10 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   void refresh_snapshot();
   void finish(core::FinishReason reason);
 
-  // Deadline of the current phase; the timer cancels the sockets when it passes.
+  // Deadline of the current phase; the worker's DeadlineQueue calls on_deadline() when it
+  // passes, which cancels the sockets.
   void set_deadline(std::chrono::milliseconds d);
-  void on_timeout();
+  void on_deadline() override;
   void close();
 
   WorkerContext& ctx_;
@@ -98,8 +100,6 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   std::unique_ptr<StreamState> s_;
   router::IpAddress peer_;  // the TCP peer, as source_ip conditions see it
 
-  boost::asio::steady_timer timer_;
-  Clock::time_point deadline_ = Clock::time_point::max();
   bool timed_out_ = false;
   bool idle_ = false;     // waiting for the first byte of a request
   bool closing_ = false;  // close after the current response

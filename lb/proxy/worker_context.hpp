@@ -16,6 +16,7 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/trace_id.hpp"
 #include "lb/net/buffer_pool.hpp"
+#include "lb/net/deadline_queue.hpp"
 #include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/snapshot.hpp"
 #include "lb/proxy/stream_state.hpp"
@@ -41,7 +42,8 @@ struct WorkerContext {
         io(io_context),
         trace((0x5eed0000ULL + static_cast<uint64_t>(worker_id) * 0x9e3779b97f4a7c15ULL) ^
               static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
-        pool(io_context, upstream::PoolSettings{}) {}
+        pool(io_context, upstream::PoolSettings{}),
+        deadlines(io_context) {}
 
   // Declared before everything that holds Buffers, so it is destroyed after them.
   net::BufferPool buffers;
@@ -54,6 +56,7 @@ struct WorkerContext {
   http::TraceIdGenerator trace;
   upstream::ConnectionPool pool;
   std::list<DownstreamConnection*> connections;  // live, for draining on shutdown
+  net::DeadlineQueue deadlines;                  // the connections' timeouts, one timer
   bool draining = false;
   WorkerStats stats;
   // Read target for connections that hold no buffer of their own (idle keep-alive); the
