@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "lb/net/executor.hpp"
 #include "lb/proxy/downstream_connection.hpp"
 #include "lb/proxy/worker_context.hpp"
 
@@ -57,7 +58,7 @@ class Worker {
 
   boost::asio::awaitable<void> accept_loop(std::shared_ptr<Acceptor> acceptor, std::string key);
   boost::asio::awaitable<void> wait_for_drain();
-  void on_accepted(boost::asio::ip::tcp::socket socket, const std::string& key);
+  void on_accepted(net::TcpSocket socket, const std::string& key);
   // Stops accepting, applies `how` (drain or abort) to every connection, closes the pool.
   void stop_serving(void (proxy::DownstreamConnection::*how)());
 

@@ -14,6 +14,7 @@
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
 #include "lb/proxy/request_routing.hpp"
+#include "lb/router/ip_address.hpp"
 #include "lb/upstream/upstream_connection.hpp"
 
 namespace tern::proxy {
@@ -28,6 +29,11 @@ struct StreamState {
   RequestRouting routing;     // what a forwarded stream sends (target, Host, Set-Cookie)
   // Upstream connection of the stream in flight (a timeout cancels it too).
   std::shared_ptr<upstream::UpstreamConnection> upstream;
+  // The client address as X-Forwarded-For carries it, and the peer it was formatted for
+  // (kept across reuse: a state mostly comes back to connections from the same address).
+  std::string client_ip;
+  router::IpAddress client_ip_of;
+  uint32_t client_scope_of = 0;
 };
 
 // The worker's spare StreamStates, bounded.

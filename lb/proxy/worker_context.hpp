@@ -8,8 +8,8 @@
 
 #include <array>
 #include <boost/asio/io_context.hpp>
+#include <boost/intrusive/list.hpp>
 #include <cstdint>
-#include <list>
 #include <memory>
 
 #include "lb/core/date_cache.hpp"
@@ -25,6 +25,14 @@
 namespace tern::proxy {
 
 class DownstreamConnection;
+
+// The live connections of a worker, linked through the connections themselves (no node
+// allocation per connection).
+using ConnectionHook =
+    boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::normal_link>>;
+using ConnectionList =
+    boost::intrusive::list<DownstreamConnection, boost::intrusive::base_hook<ConnectionHook>,
+                           boost::intrusive::constant_time_size<false>>;
 
 // Counters written only by this worker.
 struct WorkerStats {
@@ -55,8 +63,8 @@ struct WorkerContext {
   core::DateCache date;
   http::TraceIdGenerator trace;
   upstream::ConnectionPool pool;
-  std::list<DownstreamConnection*> connections;  // live, for draining on shutdown
-  net::DeadlineQueue deadlines;                  // the connections' timeouts, one timer
+  ConnectionList connections;    // live, for draining on shutdown
+  net::DeadlineQueue deadlines;  // the connections' timeouts, one timer
   bool draining = false;
   WorkerStats stats;
   // Read target for connections that hold no buffer of their own (idle keep-alive); the
