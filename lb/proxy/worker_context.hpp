@@ -46,15 +46,18 @@ struct WorkerStats {
 
 struct WorkerContext {
   WorkerContext(int worker_id, boost::asio::io_context& io_context)
-      : id(worker_id),
+      : deadlines(io_context),
+        id(worker_id),
         io(io_context),
         trace((0x5eed0000ULL + static_cast<uint64_t>(worker_id) * 0x9e3779b97f4a7c15ULL) ^
               static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
-        pool(io_context, upstream::PoolSettings{}),
-        deadlines(io_context) {}
+        pool(io_context, upstream::PoolSettings{}) {}
 
+  // Timeouts of the connections, and the buffer pool's trim ticks; one timer. Declared
+  // first: the pool removes its entry when destroyed.
+  net::DeadlineQueue deadlines;
   // Declared before everything that holds Buffers, so it is destroyed after them.
-  net::BufferPool buffers;
+  net::BufferPool buffers{&deadlines};
   StreamStatePool streams{buffers};  // after buffers: its states hold Buffers
 
   int id;
@@ -63,8 +66,7 @@ struct WorkerContext {
   core::DateCache date;
   http::TraceIdGenerator trace;
   upstream::ConnectionPool pool;
-  ConnectionList connections;    // live, for draining on shutdown
-  net::DeadlineQueue deadlines;  // the connections' timeouts, one timer
+  ConnectionList connections;  // live, for draining on shutdown
   bool draining = false;
   WorkerStats stats;
   // Read target for connections that hold no buffer of their own (idle keep-alive); the
