@@ -267,7 +267,9 @@ net::Task<FinishReason> Exchange::relay_response() {
       h, up.in.data(),
       {close_client_, client_http10_ && !close_client_, dechunk_, forward_.response_fields},
       c_.s_->out);
-  BodyBuffers bufs;
+  // In the StreamState, not in this frame: a coroutine frame over ~1 KB never fits Asio's
+  // recycling cache and would cost a malloc and a free per response.
+  BodyBuffers& bufs = c_.s_->body_buffers;
   Reason reason = co_await write_client(bufs, client_body_buffers(head, r.consumed, true, bufs));
   if (reason != Reason::kOk) co_return reason;
   size_t pos = head + r.consumed;

@@ -15,6 +15,7 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/net/executor.hpp"
 #include "lb/proxy/request_routing.hpp"
+#include "lb/proxy/stream_state.hpp"
 #include "lb/upstream/target_group.hpp"
 
 namespace tern::proxy {
@@ -48,7 +49,7 @@ class Exchange {
   net::Task<Reason> relay_response();
   // Response head and/or body bytes for the client: [from, from+consumed) of the upstream
   // buffer as is, or its decoded pieces for HTTP/1.0 clients.
-  using BodyBuffers = std::array<boost::asio::const_buffer, 65>;
+  using BodyBuffers = StreamState::BodyBuffers;
   size_t client_body_buffers(size_t from, size_t consumed, bool with_head, BodyBuffers& bufs) const;
   net::Task<Reason> write_client(const BodyBuffers& bufs, size_t count);
   void release_upstream(bool reusable);

@@ -8,6 +8,8 @@
 // time or by the worker's spare list (WorkerContext).
 #pragma once
 
+#include <array>
+#include <boost/asio/buffer.hpp>
 #include <memory>
 #include <string>
 
@@ -20,6 +22,10 @@
 namespace tern::proxy {
 
 struct StreamState {
+  // A response head and body piece(s) for one gather-write to the client: the head plus
+  // up to 64 decoded chunks (HTTP/1.0 clients).
+  using BodyBuffers = std::array<boost::asio::const_buffer, 65>;
+
   explicit StreamState(net::BufferPool* pool) { in.set_pool(pool); }
 
   net::Buffer in;  // request bytes; a head always starts at offset 0
@@ -34,6 +40,7 @@ struct StreamState {
   std::string client_ip;
   router::IpAddress client_ip_of;
   uint32_t client_scope_of = 0;
+  BodyBuffers body_buffers;  // Exchange::relay_response's, kept out of its coroutine frame
 };
 
 // The worker's spare StreamStates, bounded.
