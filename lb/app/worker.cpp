@@ -63,8 +63,8 @@ void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot, std::vector<
       it->second->close(ignored);
       acceptors_.erase(it);
       // Its idle connections close now; busy ones after their response.
-      std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(),
-                                                     ctx_.connections.end());
+      std::vector<proxy::DownstreamConnection*> live;
+      for (auto& c : ctx_.connections) live.push_back(&c);
       for (auto* c : live) {
         if (c->listener_key() == key) c->drain();
       }
@@ -84,7 +84,7 @@ awaitable<void> Worker::accept_loop(std::shared_ptr<Acceptor> acceptor, std::str
   asio::steady_timer backoff(io_);
   auto last_warning = std::chrono::steady_clock::time_point{};
   for (;;) {
-    auto [ec, socket] = co_await acceptor->async_accept(kNoThrow);
+    auto [ec, socket] = co_await acceptor->async_accept(io_.get_executor(), kNoThrow);
     if (!acceptor->is_open() || ec == asio::error::operation_aborted) co_return;
     if (!ec) {
       on_accepted(std::move(socket), key);
@@ -102,7 +102,7 @@ awaitable<void> Worker::accept_loop(std::shared_ptr<Acceptor> acceptor, std::str
   }
 }
 
-void Worker::on_accepted(asio::ip::tcp::socket socket, const std::string& key) {
+void Worker::on_accepted(net::TcpSocket socket, const std::string& key) {
   const proxy::ListenerRuntime* l = ctx_.snapshot ? ctx_.snapshot->find_listener(key) : nullptr;
   if (l == nullptr || ctx_.draining) return;  // socket closes on scope exit
   uint64_t open = l->state->open_connections.fetch_add(1, std::memory_order_relaxed);
@@ -127,7 +127,8 @@ void Worker::stop_serving(void (proxy::DownstreamConnection::*how)()) {
   }
   acceptors_.clear();
   // Copy: closing may complete an operation and destroy a connection while we iterate.
-  std::vector<proxy::DownstreamConnection*> live(ctx_.connections.begin(), ctx_.connections.end());
+  std::vector<proxy::DownstreamConnection*> live;
+  for (auto& c : ctx_.connections) live.push_back(&c);
   for (auto* c : live) (c->*how)();
   ctx_.pool.close_all();
 }

@@ -1,34 +1,27 @@
 #include "lb/http/request_target.hpp"
 
+#include <array>
+
 #include "lb/http/message_head.hpp"
 
 namespace tern::http {
 
 namespace {
 
+// unreserved / sub-delims (RFC 3986 §2.2, §2.3); '%' starts a pct-encoding. A table:
+// every request's Host goes through here, and a chain of comparisons per character
+// cost ~20 instructions.
+constexpr std::array<bool, 256> kRegNameChar = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = true;
+  for (char c : std::string_view("-._~!$&'()*+,;=")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
 bool is_reg_name_char(char c) {
-  // unreserved / sub-delims (RFC 3986 §2.2, §2.3); '%' starts a pct-encoding.
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '-':
-    case '.':
-    case '_':
-    case '~':
-    case '!':
-    case '$':
-    case '&':
-    case '\'':
-    case '(':
-    case ')':
-    case '*':
-    case '+':
-    case ',':
-    case ';':
-    case '=':
-      return true;
-    default:
-      return false;
-  }
+  return kRegNameChar[static_cast<unsigned char>(c)];
 }
 
 bool is_hex(char c) {

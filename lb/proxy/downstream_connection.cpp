@@ -1,8 +1,8 @@
 #include "lb/proxy/downstream_connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <cstring>
 #include <tuple>
@@ -11,17 +11,17 @@
 #include "lb/http/hop_by_hop.hpp"
 #include "lb/http/request_target.hpp"
 #include "lb/http/response_encoder.hpp"
+#include "lb/net/exact_allocator.hpp"
 #include "lb/proxy/exchange.hpp"
 
 namespace tern::proxy {
 
 namespace asio = boost::asio;
-using asio::awaitable;
 using core::FinishReason;
+using net::kNoThrow;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // Reads use all the free space of the buffer (a pool block), but at least this much.
 constexpr size_t kReadChunk = 4096;
 // Bound on writing a local reply to a client that does not read.
@@ -29,7 +29,7 @@ constexpr std::chrono::milliseconds kReplyTimeout{5000};
 constexpr std::chrono::milliseconds kLingerTime{2000};
 constexpr size_t kLingerBytes = 1024 * 1024;
 
-asio::ip::address remote_address(const asio::ip::tcp::socket& s) {
+asio::ip::address remote_address(const net::TcpSocket& s) {
   boost::system::error_code ec;
   auto ep = s.remote_endpoint(ec);
   return ec ? asio::ip::address(asio::ip::address_v4::any()) : ep.address();
@@ -41,32 +41,31 @@ router::IpAddress peer_address(const asio::ip::address& a) {
   return router::IpAddress::v6(a.to_v6().to_bytes());
 }
 
+uint32_t peer_scope(const asio::ip::address& a) {
+  return a.is_v6() ? static_cast<uint32_t>(a.to_v6().scope_id()) : 0;
+}
+
 // The client address as X-Forwarded-For carries it (v4-mapped IPv6 shown as IPv4).
-std::string peer_ip(const asio::ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).to_string();
-  }
+std::string peer_ip(const router::IpAddress& peer, uint32_t scope) {
+  asio::ip::address_v6 a(peer.bytes, scope);
+  if (a.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a).to_string();
   return a.to_string();
 }
 
 }  // namespace
 
-DownstreamConnection::DownstreamConnection(WorkerContext& ctx, asio::ip::tcp::socket socket,
+DownstreamConnection::DownstreamConnection(WorkerContext& ctx, net::TcpSocket socket,
                                            std::shared_ptr<const Snapshot> snapshot,
                                            const ListenerRuntime& listener)
-    : ctx_(ctx),
-      socket_(std::move(socket)),
-      snapshot_(std::move(snapshot)),
-      listener_(&listener),
-      listener_state_(listener.state),
-      listener_key_(listener.bind_key),
-      client_ip_(peer_ip(remote_address(socket_))),
-      timer_(ctx.io) {
-  registry_it_ = ctx_.connections.insert(ctx_.connections.end(), this);
-  peer_ = peer_address(remote_address(socket_));
+    : ctx_(ctx), socket_(std::move(socket)), snapshot_(std::move(snapshot)), listener_(&listener) {
+  ctx_.connections.push_back(*this);
+  const asio::ip::address remote = remote_address(socket_);
+  peer_ = peer_address(remote);
+  peer_scope_ = peer_scope(remote);
 }
 
 DownstreamConnection::~DownstreamConnection() {
+  ctx_.deadlines.remove(*this);
   if (s_) {
     if (s_->upstream) {
       boost::system::error_code ignored;
@@ -74,23 +73,23 @@ DownstreamConnection::~DownstreamConnection() {
     }
     ctx_.streams.give(std::move(s_));
   }
-  ctx_.connections.erase(registry_it_);
-  listener_state_->open_connections.fetch_sub(1, std::memory_order_relaxed);
+  ctx_.connections.erase(ctx_.connections.iterator_to(*this));
+  listener_->state->open_connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void DownstreamConnection::start() {
   boost::system::error_code ignored;
   socket_.non_blocking(true, ignored);  // reads are tried synchronously before waiting
-  arm_timer();
   run_serve();
 }
 
 void DownstreamConnection::run_serve() {
-  asio::co_spawn(ctx_.io, serve(), [self = shared_from_this()](std::exception_ptr e, Next next) {
-    core::log_task_failure("connection task", e);
-    if (e) next = Next::kClose;
-    self->after_serve(next);
-  });
+  asio::co_spawn(ctx_.io.get_executor(), serve(),
+                 [self = shared_from_this()](std::exception_ptr e, Next next) {
+                   core::log_task_failure("connection task", e);
+                   if (e) next = Next::kClose;
+                   self->after_serve(next);
+                 });
 }
 
 void DownstreamConnection::after_serve(Next next) {
@@ -103,15 +102,19 @@ void DownstreamConnection::after_serve(Next next) {
   idle_ = true;
   ctx_.streams.give(std::move(s_));
   set_deadline(listener_->idle_timeout);
-  socket_.async_wait(asio::socket_base::wait_read,
-                     [self = shared_from_this()](const boost::system::error_code& ec) {
-                       self->idle_ = false;
-                       if (ec || self->closed_ || self->closing_) {
-                         self->close();
-                         return;
-                       }
-                       self->run_serve();
-                     });
+  // The wait operation is allocated at its exact size, not from Asio's recycling cache
+  // (net::ExactAllocator says why): it is held for as long as the connection stays idle.
+  socket_.async_wait(
+      asio::socket_base::wait_read,
+      asio::bind_allocator(net::ExactAllocator<void>(),
+                           [self = shared_from_this()](const boost::system::error_code& ec) {
+                             self->idle_ = false;
+                             if (ec || self->closed_ || self->closing_) {
+                               self->close();
+                               return;
+                             }
+                             self->run_serve();
+                           }));
 }
 
 void DownstreamConnection::drain() {
@@ -137,47 +140,41 @@ void DownstreamConnection::close() {
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
-  timer_.cancel();
+  ctx_.deadlines.remove(*this);
 }
 
 void DownstreamConnection::set_deadline(std::chrono::milliseconds d) {
-  Clock::time_point t = Clock::now() + d;
-  deadline_ = t;
-  // The timer sleeps until the previous deadline; wake it when this one is earlier.
-  if (t < timer_.expiry()) timer_.cancel();
+  if (closed_) return;  // a closed connection leaves the queue for good
+  ctx_.deadlines.set(*this, Clock::now() + d);
 }
 
-void DownstreamConnection::on_timeout() {
+void DownstreamConnection::on_deadline() {
   timed_out_ = true;
-  deadline_ = Clock::time_point::max();
   boost::system::error_code ignored;
   socket_.cancel(ignored);
   if (s_ && s_->upstream) s_->upstream->socket.cancel(ignored);
-}
-
-void DownstreamConnection::arm_timer() {
-  timer_.expires_at(deadline_);
-  timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
-    if (self->closed_) return;  // close() cancelled the timer: the last reference may go
-    if (self->deadline_ <= Clock::now()) self->on_timeout();
-    self->arm_timer();
-  });
 }
 
 void DownstreamConnection::refresh_snapshot() {
   // Compare pointers, not atomics: the worker swaps ctx_.snapshot between events, so a
   // new rule set applies to every request that starts after a reload.
   if (ctx_.snapshot.get() == snapshot_.get() || !ctx_.snapshot) return;
-  const ListenerRuntime* l = ctx_.snapshot->find_listener(listener_key_);
+  const ListenerRuntime* l = ctx_.snapshot->find_listener(listener_->bind_key);
   if (l == nullptr) {
     closing_ = true;  // listener removed: finish this request under the old rules, then close
     return;
+  }
+  if (l->state != listener_->state) {
+    // The listener was removed and added again meanwhile: count this connection in the
+    // new incarnation's state from now on (the old one lives on in the old snapshot).
+    listener_->state->open_connections.fetch_sub(1, std::memory_order_relaxed);
+    l->state->open_connections.fetch_add(1, std::memory_order_relaxed);
   }
   snapshot_ = ctx_.snapshot;
   listener_ = l;
 }
 
-awaitable<DownstreamConnection::Next> DownstreamConnection::serve() {
+net::Task<DownstreamConnection::Next> DownstreamConnection::serve() {
   while (!closed_) {
     if (!s_ || s_->in.size() == 0) {
       refresh_snapshot();  // a listener removed by a reload closes its idle connections
@@ -196,7 +193,7 @@ awaitable<DownstreamConnection::Next> DownstreamConnection::serve() {
   co_return Next::kClose;
 }
 
-awaitable<void> DownstreamConnection::linger_close() {
+net::Task<void> DownstreamConnection::linger_close() {
   // After a rejection the client may still be sending the rest of its request. Closing
   // with unread bytes makes the kernel send a reset, which can destroy our reply before
   // the client reads it; so read and drop for a short while first (nginx's lingering
@@ -214,7 +211,7 @@ awaitable<void> DownstreamConnection::linger_close() {
   }
 }
 
-awaitable<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
+net::Task<DownstreamConnection::HeadResult> DownstreamConnection::read_head() {
   // The first bytes of the request are in s_->in: it gets the limits of the snapshot current
   // now (also after a reload while the connection sat idle) and header_timeout from now.
   refresh_snapshot();
@@ -258,6 +255,12 @@ DownstreamConnection::ReadResult DownstreamConnection::read_available() {
     // A request begins: take the per-request state (the connection held none while idle).
     s_ = ctx_.streams.take();
     s_->routing.set_peer(peer_);
+    if (s_->client_ip.empty() || s_->client_ip_of != peer_ || s_->client_scope_of != peer_scope_) {
+      // Formatted once per peer address, not per request (StreamStates are reused).
+      s_->client_ip = peer_ip(peer_, peer_scope_);
+      s_->client_ip_of = peer_;
+      s_->client_scope_of = peer_scope_;
+    }
   }
   std::memcpy(s_->in.prepare(n), ctx_.scratch.data(), n);
   s_->in.commit(n);
@@ -310,7 +313,7 @@ FinishReason DownstreamConnection::check_request() const {
   return FinishReason::kOk;
 }
 
-awaitable<bool> DownstreamConnection::handle_stream() {
+net::Task<bool> DownstreamConnection::handle_stream() {
   // The request is routed under the snapshot current when its head completed, even when
   // a reload happened while the connection sat idle (spec: "Matching, exactly").
   refresh_snapshot();
@@ -369,7 +372,7 @@ void DownstreamConnection::compose_local_answer(const RequestRouting::Decision& 
   if (complete) s_->in.consume(request_bytes);  // the request views end here
 }
 
-awaitable<bool> DownstreamConnection::send_local_answer() {
+net::Task<bool> DownstreamConnection::send_local_answer() {
   timed_out_ = false;
   set_deadline(kReplyTimeout);
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(s_->out), kNoThrow);
@@ -383,7 +386,7 @@ void DownstreamConnection::finish(FinishReason reason) {
   ctx_.stats.count(reason);
 }
 
-awaitable<void> DownstreamConnection::send_local_reply(FinishReason reason) {
+net::Task<void> DownstreamConnection::send_local_reply(FinishReason reason) {
   // 460 (client went away) is logged only; there is nobody to answer.
   if (core::status_for(reason) != 460) {
     http::encode_local_reply(core::status_for(reason), ctx_.date.now(), closing_, s_->out);
@@ -397,7 +400,7 @@ awaitable<void> DownstreamConnection::send_local_reply(FinishReason reason) {
   if (closing_) linger_ = true;
 }
 
-awaitable<void> DownstreamConnection::reject(FinishReason reason) {
+net::Task<void> DownstreamConnection::reject(FinishReason reason) {
   // A request tern refuses leaves the connection in an unknown framing state: close it.
   finish(reason);
   closing_ = true;

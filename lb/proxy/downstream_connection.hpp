@@ -1,20 +1,22 @@
 // One client connection: reads request heads, rejects what must be rejected, hands each
 // request to an Exchange (forwarding), answers in order (pipelining is sequential), keeps
-// the connection alive when HTTP allows, and enforces the listener's timeouts through one
-// deadline timer per connection (Asio's timeout_watchdog pattern, as a plain handler).
+// the connection alive when HTTP allows, and enforces the listener's timeouts through its
+// entry in the worker's DeadlineQueue (one timer per worker, not per connection).
 // Between requests no coroutine runs: an idle connection is the socket's readiness wait
-// and the timer, which keeps it small.
+// and its deadline entry, which keeps it small.
 //
 // Thread affinity: the worker that accepted it; never leaves it. Ownership: shared_ptr
-// held by its pending handlers (timer, readiness wait, serve coroutine); registered in
-// WorkerContext::connections for draining.
+// held by its pending handlers (readiness wait, serve coroutine); registered in
+// WorkerContext::connections for draining and in WorkerContext::deadlines (raw pointer,
+// removed by close() and the destructor).
+//
+// Size matters here: an idle keep-alive connection is this object (in its shared_ptr
+// control block), the socket's reactor state and one pending readiness wait. What only a
+// request in progress needs lives in the pooled StreamState (s_), what the listener knows
+// is read through listener_.
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
-#include <list>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -22,6 +24,8 @@
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
+#include "lb/net/deadline_queue.hpp"
+#include "lb/net/executor.hpp"
 #include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/stream_state.hpp"
 #include "lb/proxy/worker_context.hpp"
@@ -31,11 +35,13 @@ namespace tern::proxy {
 
 class Exchange;
 
-class DownstreamConnection : public std::enable_shared_from_this<DownstreamConnection> {
+class DownstreamConnection : public std::enable_shared_from_this<DownstreamConnection>,
+                             public ConnectionHook,
+                             private net::DeadlineQueue::Entry {
  public:
   using Clock = std::chrono::steady_clock;
 
-  DownstreamConnection(WorkerContext& ctx, boost::asio::ip::tcp::socket socket,
+  DownstreamConnection(WorkerContext& ctx, net::TcpSocket socket,
                        std::shared_ptr<const Snapshot> snapshot, const ListenerRuntime& listener);
   ~DownstreamConnection();
   DownstreamConnection(const DownstreamConnection&) = delete;
@@ -50,7 +56,7 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
   void abort();
 
   // Identity of the listener that accepted it (bind key).
-  const std::string& listener_key() const { return listener_key_; }
+  const std::string& listener_key() const { return listener_->bind_key; }
 
  private:
   friend class Exchange;
@@ -61,45 +67,40 @@ class DownstreamConnection : public std::enable_shared_from_this<DownstreamConne
 
   // Serves requests while bytes keep coming; returns when the connection goes idle (then
   // after_serve() waits for readiness with no coroutine frame held) or must close.
-  boost::asio::awaitable<Next> serve();
+  net::Task<Next> serve();
   void run_serve();
   void after_serve(Next next);
-  void arm_timer();
-  boost::asio::awaitable<void> linger_close();
-  boost::asio::awaitable<HeadResult> read_head();
+  net::Task<void> linger_close();
+  net::Task<HeadResult> read_head();
   ReadResult read_available();
-  boost::asio::awaitable<bool> handle_stream();
+  net::Task<bool> handle_stream();
   void compose_local_answer(const RequestRouting::Decision& decision);
-  boost::asio::awaitable<bool> send_local_answer();
+  net::Task<bool> send_local_answer();
   bool buffered_request_complete(size_t& request_bytes);
-  boost::asio::awaitable<void> send_local_reply(core::FinishReason reason);
-  boost::asio::awaitable<void> reject(core::FinishReason reason);
+  net::Task<void> send_local_reply(core::FinishReason reason);
+  net::Task<void> reject(core::FinishReason reason);
   core::FinishReason check_request() const;
   core::FinishReason reason_for(http::ParseError error) const;
   void refresh_snapshot();
   void finish(core::FinishReason reason);
 
-  // Deadline of the current phase; the timer cancels the sockets when it passes.
+  // Deadline of the current phase; the worker's DeadlineQueue calls on_deadline() when it
+  // passes, which cancels the sockets.
   void set_deadline(std::chrono::milliseconds d);
-  void on_timeout();
+  void on_deadline() override;
   void close();
 
   WorkerContext& ctx_;
-  boost::asio::ip::tcp::socket socket_;
-  std::shared_ptr<const Snapshot> snapshot_;
-  const ListenerRuntime* listener_;
-  std::shared_ptr<ListenerState> listener_state_;
-  std::string listener_key_;
-  std::string client_ip_;
-  std::list<DownstreamConnection*>::iterator registry_it_;
+  net::TcpSocket socket_;
+  std::shared_ptr<const Snapshot> snapshot_;  // keeps listener_ alive
+  const ListenerRuntime* listener_;           // its state counts this connection
 
   // Per-request state (buffer, parser, heads, routing, upstream connection); held only
   // while a request is in progress, from ctx_.streams.
   std::unique_ptr<StreamState> s_;
-  router::IpAddress peer_;  // the TCP peer, as source_ip conditions see it
+  router::IpAddress peer_;   // the TCP peer, as source_ip conditions see it
+  uint32_t peer_scope_ = 0;  // its IPv6 scope id, for X-Forwarded-For
 
-  boost::asio::steady_timer timer_;
-  Clock::time_point deadline_ = Clock::time_point::max();
   bool timed_out_ = false;
   bool idle_ = false;     // waiting for the first byte of a request
   bool closing_ = false;  // close after the current response

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <charconv>
 #include <chrono>
@@ -20,12 +19,11 @@
 namespace tern::proxy {
 
 namespace asio = boost::asio;
-using asio::awaitable;
 using core::FinishReason;
+using net::kNoThrow;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // Reads use all the free space of the buffer (a pool block), but at least this much.
 constexpr size_t kReadChunk = 4096;
 constexpr std::chrono::milliseconds kConnectTimeout{10000};  // ALB's target connect timeout
@@ -43,7 +41,7 @@ bool is_idempotent(uint8_t method) {
 
 }  // namespace
 
-awaitable<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const ForwardTarget& sent) {
+net::Task<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const ForwardTarget& sent) {
   forward_ = sent;
   Result result;
   if (!capture_request()) {
@@ -115,7 +113,7 @@ bool Exchange::capture_request() {
   char trace[41];
   std::string_view new_trace = c_.ctx_.trace.next(std::time(nullptr), trace);
   http::ForwardInfo info;
-  info.client_ip = c_.client_ip_;
+  info.client_ip = c_.s_->client_ip;
   info.proto = "http";
   info.listener_port = c_.listener_->port;
   info.xff = c_.listener_->xff;
@@ -223,7 +221,7 @@ void Exchange::note_outcome(const std::shared_ptr<upstream::Target>& target, Rea
   }
 }
 
-awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target>& target) {
+net::Task<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target>& target) {
   response_byte_seen_ = false;
   upstream_write_failed_ = false;
   nothing_accepted_ = false;
@@ -268,10 +266,9 @@ awaitable<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target
   co_return Reason::kUpstreamReset;
 }
 
-awaitable<FinishReason> Exchange::connect(const std::shared_ptr<upstream::Target>& target) {
+net::Task<FinishReason> Exchange::connect(const std::shared_ptr<upstream::Target>& target) {
   WorkerContext& ctx = c_.ctx_;
-  c_.s_->upstream =
-      std::make_shared<upstream::UpstreamConnection>(asio::ip::tcp::socket(ctx.io), target);
+  c_.s_->upstream = std::make_shared<upstream::UpstreamConnection>(net::TcpSocket(ctx.io), target);
   c_.s_->upstream->in.set_pool(&ctx.buffers);
   ++ctx.stats.upstream_connects;
   c_.timed_out_ = false;
@@ -288,7 +285,7 @@ awaitable<FinishReason> Exchange::connect(const std::shared_ptr<upstream::Target
   co_return Reason::kOk;
 }
 
-awaitable<FinishReason> Exchange::send_head_and_body() {
+net::Task<FinishReason> Exchange::send_head_and_body() {
   auto& up = *c_.s_->upstream;
   c_.timed_out_ = false;
   c_.set_deadline(c_.listener_->idle_timeout);
@@ -313,7 +310,7 @@ awaitable<FinishReason> Exchange::send_head_and_body() {
   co_return co_await pump_request_body();
 }
 
-awaitable<FinishReason> Exchange::pump_request_body() {
+net::Task<FinishReason> Exchange::pump_request_body() {
   auto& up = *c_.s_->upstream;
   auto& in = c_.s_->in;
   in.consume(head_bytes_ + first_body_);
@@ -349,7 +346,7 @@ awaitable<FinishReason> Exchange::pump_request_body() {
   co_return Reason::kOk;
 }
 
-awaitable<FinishReason> Exchange::read_response_head() {
+net::Task<FinishReason> Exchange::read_response_head() {
   auto& up = *c_.s_->upstream;
   up.parser.set_limits(kResponseLimits);
   up.parser.start(head_method_);
@@ -382,7 +379,7 @@ awaitable<FinishReason> Exchange::read_response_head() {
   }
 }
 
-awaitable<FinishReason> Exchange::relay_interim() {
+net::Task<FinishReason> Exchange::relay_interim() {
   // A 1xx response (RFC 9110 §15.2): relayed to HTTP/1.1 clients, except 100 Continue,
   // which tern already handled itself; then the final response follows.
   auto& up = *c_.s_->upstream;
@@ -397,7 +394,7 @@ awaitable<FinishReason> Exchange::relay_interim() {
   co_return Reason::kOk;
 }
 
-awaitable<FinishReason> Exchange::relay_response() {
+net::Task<FinishReason> Exchange::relay_response() {
   auto& up = *c_.s_->upstream;
   size_t head = up.parser.head().head_bytes;
   auto r = up.parser.feed(up.in.data(), head, up.in.size());
@@ -417,7 +414,9 @@ awaitable<FinishReason> Exchange::relay_response() {
   http::encode_response_head(h, up.in.data(),
                              {close_client_, client_http10_ && !close_client_, dechunk_, fields},
                              c_.s_->out);
-  BodyBuffers bufs;
+  // In the StreamState, not in this frame: a coroutine frame over ~1 KB never fits Asio's
+  // recycling cache and would cost a malloc and a free per response.
+  BodyBuffers& bufs = c_.s_->body_buffers;
   Reason reason = co_await write_client(bufs, client_body_buffers(head, r.consumed, true, bufs));
   if (reason != Reason::kOk) co_return reason;
   size_t pos = head + r.consumed;
@@ -472,7 +471,7 @@ size_t Exchange::client_body_buffers(size_t from, size_t consumed, bool with_hea
   return count;
 }
 
-awaitable<FinishReason> Exchange::write_client(const BodyBuffers& bufs, size_t count) {
+net::Task<FinishReason> Exchange::write_client(const BodyBuffers& bufs, size_t count) {
   c_.set_deadline(c_.listener_->idle_timeout);
   boost::system::error_code ec;
   if (count <= 2) {

@@ -12,12 +12,13 @@
 #pragma once
 
 #include <array>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/buffer.hpp>
 #include <memory>
 
 #include "lb/core/finish_reason.hpp"
+#include "lb/net/executor.hpp"
 #include "lb/proxy/request_routing.hpp"
+#include "lb/proxy/stream_state.hpp"
 #include "lb/upstream/target_group.hpp"
 
 namespace tern::proxy {
@@ -36,7 +37,7 @@ class Exchange {
 
   // Forwards the request to a target of `group`: `sent` says which request-target and
   // Host to send and what to add to the response (views valid for the whole run).
-  boost::asio::awaitable<Result> run(upstream::TargetGroup& group, const ForwardTarget& sent);
+  net::Task<Result> run(upstream::TargetGroup& group, const ForwardTarget& sent);
 
  private:
   using Reason = core::FinishReason;
@@ -53,18 +54,18 @@ class Exchange {
   // the application's cookie in `response`).
   void append_sticky_cookie(const http::MessageHead& response, const char* base,
                             std::string& out) const;
-  boost::asio::awaitable<Reason> forward(const std::shared_ptr<upstream::Target>& target);
-  boost::asio::awaitable<Reason> connect(const std::shared_ptr<upstream::Target>& target);
-  boost::asio::awaitable<Reason> send_head_and_body();
-  boost::asio::awaitable<Reason> pump_request_body();
-  boost::asio::awaitable<Reason> read_response_head();
-  boost::asio::awaitable<Reason> relay_interim();
-  boost::asio::awaitable<Reason> relay_response();
+  net::Task<Reason> forward(const std::shared_ptr<upstream::Target>& target);
+  net::Task<Reason> connect(const std::shared_ptr<upstream::Target>& target);
+  net::Task<Reason> send_head_and_body();
+  net::Task<Reason> pump_request_body();
+  net::Task<Reason> read_response_head();
+  net::Task<Reason> relay_interim();
+  net::Task<Reason> relay_response();
   // Response head and/or body bytes for the client: [from, from+consumed) of the upstream
   // buffer as is, or its decoded pieces for HTTP/1.0 clients.
-  using BodyBuffers = std::array<boost::asio::const_buffer, 65>;
+  using BodyBuffers = StreamState::BodyBuffers;
   size_t client_body_buffers(size_t from, size_t consumed, bool with_head, BodyBuffers& bufs) const;
-  boost::asio::awaitable<Reason> write_client(const BodyBuffers& bufs, size_t count);
+  net::Task<Reason> write_client(const BodyBuffers& bufs, size_t count);
   void release_upstream(bool reusable);
 
   DownstreamConnection& c_;

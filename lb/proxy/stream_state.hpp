@@ -8,17 +8,24 @@
 // time or by the worker's spare list (WorkerContext).
 #pragma once
 
+#include <array>
+#include <boost/asio/buffer.hpp>
 #include <memory>
 #include <string>
 
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
 #include "lb/proxy/request_routing.hpp"
+#include "lb/router/ip_address.hpp"
 #include "lb/upstream/upstream_connection.hpp"
 
 namespace tern::proxy {
 
 struct StreamState {
+  // A response head and body piece(s) for one gather-write to the client: the head plus
+  // up to 64 decoded chunks (HTTP/1.0 clients).
+  using BodyBuffers = std::array<boost::asio::const_buffer, 65>;
+
   explicit StreamState(net::BufferPool* pool) { in.set_pool(pool); }
 
   net::Buffer in;  // request bytes; a head always starts at offset 0
@@ -29,6 +36,12 @@ struct StreamState {
   std::string response_fields;  // fields added to the response: routing's + stickiness
   // Upstream connection of the stream in flight (a timeout cancels it too).
   std::shared_ptr<upstream::UpstreamConnection> upstream;
+  // The client address as X-Forwarded-For carries it, and the peer it was formatted for
+  // (kept across reuse: a state mostly comes back to connections from the same address).
+  std::string client_ip;
+  router::IpAddress client_ip_of;
+  uint32_t client_scope_of = 0;
+  BodyBuffers body_buffers;  // Exchange::relay_response's, kept out of its coroutine frame
 };
 
 // The worker's spare StreamStates, bounded.

@@ -8,14 +8,15 @@
 
 #include <array>
 #include <boost/asio/io_context.hpp>
+#include <boost/intrusive/list.hpp>
 #include <cstdint>
-#include <list>
 #include <memory>
 
 #include "lb/core/date_cache.hpp"
 #include "lb/core/finish_reason.hpp"
 #include "lb/http/trace_id.hpp"
 #include "lb/net/buffer_pool.hpp"
+#include "lb/net/deadline_queue.hpp"
 #include "lb/proxy/request_routing.hpp"
 #include "lb/proxy/snapshot.hpp"
 #include "lb/proxy/stream_state.hpp"
@@ -24,6 +25,14 @@
 namespace tern::proxy {
 
 class DownstreamConnection;
+
+// The live connections of a worker, linked through the connections themselves (no node
+// allocation per connection).
+using ConnectionHook =
+    boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::normal_link>>;
+using ConnectionList =
+    boost::intrusive::list<DownstreamConnection, boost::intrusive::base_hook<ConnectionHook>,
+                           boost::intrusive::constant_time_size<false>>;
 
 // Counters written only by this worker.
 struct WorkerStats {
@@ -39,14 +48,18 @@ struct WorkerStats {
 
 struct WorkerContext {
   WorkerContext(int worker_id, boost::asio::io_context& io_context)
-      : id(worker_id),
+      : deadlines(io_context),
+        id(worker_id),
         io(io_context),
         trace((0x5eed0000ULL + static_cast<uint64_t>(worker_id) * 0x9e3779b97f4a7c15ULL) ^
               static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
         pool(io_context, upstream::PoolSettings{}) {}
 
+  // Timeouts of the connections, and the buffer pool's trim ticks; one timer. Declared
+  // first: the pool removes its entry when destroyed.
+  net::DeadlineQueue deadlines;
   // Declared before everything that holds Buffers, so it is destroyed after them.
-  net::BufferPool buffers;
+  net::BufferPool buffers{&deadlines};
   StreamStatePool streams{buffers};  // after buffers: its states hold Buffers
 
   int id;
@@ -55,7 +68,7 @@ struct WorkerContext {
   core::DateCache date;
   http::TraceIdGenerator trace;
   upstream::ConnectionPool pool;
-  std::list<DownstreamConnection*> connections;  // live, for draining on shutdown
+  ConnectionList connections;  // live, for draining on shutdown
   bool draining = false;
   WorkerStats stats;
   // Passive health: called (rarely: once per `eject_after` failures in a row of a target)

@@ -5,22 +5,22 @@
 // (the pool's idle list and the idle-close watcher hold it), never crosses workers.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 
 #include "lb/http/parser.hpp"
 #include "lb/net/buffer.hpp"
+#include "lb/net/executor.hpp"
 #include "lb/upstream/target.hpp"
 
 namespace tern::upstream {
 
 struct UpstreamConnection {
-  explicit UpstreamConnection(boost::asio::ip::tcp::socket s, std::shared_ptr<Target> t)
+  explicit UpstreamConnection(net::TcpSocket s, std::shared_ptr<Target> t)
       : socket(std::move(s)), target(std::move(t)), parser(http::Parser::Kind::kResponse) {}
 
-  boost::asio::ip::tcp::socket socket;
+  net::TcpSocket socket;
   std::shared_ptr<Target> target;
   net::Buffer in;
   http::Parser parser;
