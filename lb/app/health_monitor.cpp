@@ -152,6 +152,13 @@ void HealthMonitor::refresh(Group& g) {
   // worth a warning; failing open because targets failed is.
   const bool failed = std::any_of(states.begin(), states.end(),
                                   [](health::State s) { return s == health::State::kUnhealthy; });
+  g.fail_open = fail_open;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const std::string key = target_key(g.group->name(), *targets[i]);
+    const bool ok = fail_open ? health::registered(states[i])
+                              : health::routable(states[i]) && !g.outliers.ejected(key);
+    g.group->routable().set(i, ok);
+  }
   if (fail_open && failed && !g.warned) {
     core::log_warn("target group \"" + g.group->name() +
                    "\" has no healthy target: failing open to all " +
@@ -161,13 +168,6 @@ void HealthMonitor::refresh(Group& g) {
     core::log_info("target group \"" + g.group->name() + "\" has healthy targets again");
     g.warned = false;
   }
-  g.fail_open = fail_open;
-  for (size_t i = 0; i < targets.size(); ++i) {
-    const std::string key = target_key(g.group->name(), *targets[i]);
-    const bool ok = fail_open ? health::registered(states[i])
-                              : health::routable(states[i]) && !g.outliers.ejected(key);
-    g.group->routable().set(i, ok);
-  }
 }
 
 void HealthMonitor::on_health(const std::string& key, const health::TargetHealth& h,
@@ -175,6 +175,13 @@ void HealthMonitor::on_health(const std::string& key, const health::TargetHealth
   auto it = groups_.find(group_of(key));
   if (it == groups_.end()) return;
   Group& g = it->second;
+  if (became_healthy && ramp_when_healthy_.erase(key) > 0) {
+    for (const auto& t : g.group->targets()) {
+      if (target_key(it->first, *t) == key) start_ramp(g, *t);
+    }
+  }
+  refresh(g);
+  // Logged once workers can see it: a log reader may act on the line at once.
   const std::string where = "target " + key.substr(key.find('|') + 1) + " of \"" + it->first + "\"";
   if (h.reason() == health::Reason::kNone) {
     core::log_info(where + " is " + std::string(health::to_string(h.state())));
@@ -182,12 +189,6 @@ void HealthMonitor::on_health(const std::string& key, const health::TargetHealth
     core::log_info(where + " is " + std::string(health::to_string(h.state())) + " (" +
                    std::string(h.code()) + ": " + h.description() + ")");
   }
-  if (became_healthy && ramp_when_healthy_.erase(key) > 0) {
-    for (const auto& t : g.group->targets()) {
-      if (target_key(it->first, *t) == key) start_ramp(g, *t);
-    }
-  }
-  refresh(g);
 }
 
 void HealthMonitor::start_ramp(Group& g, upstream::Target& target) {
@@ -222,11 +223,11 @@ void HealthMonitor::on_failing(const std::shared_ptr<upstream::Target>& target,
   }
   const std::string key = target_key(group, *target);
   if (!g.outliers.record_failure(key, steady_clock::now())) return;
+  refresh(g);
   core::log_warn("target " + target->id + " of \"" + group + "\" ejected after " +
                  std::to_string(target->consecutive_failures.load()) +
                  " connection failures in a row (ejection " +
                  std::to_string(g.outliers.multiplier(key, steady_clock::now())) + ")");
-  refresh(g);
   arm_uneject();
 }
 

@@ -8,6 +8,12 @@ namespace {
 class FdExhaustion : public TernTest {};
 
 TEST_F(FdExhaustion, AcceptBacksOffAndRecovers) {
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer runtime needs descriptors of its own (UBSan's vptr check opens a pipe to
+  // probe memory): in a process out of descriptors it reports false "invalid vptr" errors
+  // and exits. This test is about running out of descriptors, so it runs in normal builds.
+  GTEST_SKIP() << "not meaningful under sanitizers (their runtime needs free descriptors)";
+#endif
   Backend b1("b1");
   TernOptions options;
   options.max_open_files = 64;
