@@ -56,21 +56,9 @@ nofile=16384
 [ "$hard" != unlimited ] && [ "$hard" -lt "$nofile" ] && nofile=$hard
 ulimit -n "$nofile"
 
-mkdir -p "$build_dir"
-build_started=$SECONDS
-if [ -n "${FAILOVER_TERN_BIN:-}" ]; then
-  tern_bin=$FAILOVER_TERN_BIN
-else
-  echo "failover: building tern (Release) in build-bench/"
-  if ! { cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DTERN_TESTS=OFF &&
-    cmake --build "$build_dir" --target tern -j "$(nproc)"; } >"$build_dir/bench-build.log" 2>&1; then
-    tail -n 40 "$build_dir/bench-build.log" >&2
-    echo "failover: building tern failed (log: $build_dir/bench-build.log)" >&2
-    exit 1
-  fi
-  tern_bin=$build_dir/tern
-fi
-build_seconds=$((SECONDS - build_started))
+# shellcheck source=bench/lib/build.sh
+source bench/lib/build.sh
+build_tern "${FAILOVER_TERN_BIN:-}" failover
 
 # shellcheck source=bench/lib/proxies.sh
 source bench/lib/proxies.sh

@@ -82,21 +82,9 @@ if [ $((idle_conns + 512)) -gt "$nofile" ]; then
 fi
 haproxy_maxconn=$((idle_conns + 512))
 
-mkdir -p "$build_dir"
-build_started=$SECONDS
-if [ -n "${BENCH_TERN_BIN:-}" ]; then
-  tern_bin=$BENCH_TERN_BIN
-else
-  echo "bench: building tern (Release) in build-bench/"
-  if ! { cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DTERN_TESTS=OFF &&
-    cmake --build "$build_dir" --target tern -j "$(nproc)"; } >"$build_dir/bench-build.log" 2>&1; then
-    tail -n 40 "$build_dir/bench-build.log" >&2
-    echo "bench: building tern failed (log: $build_dir/bench-build.log)" >&2
-    exit 1
-  fi
-  tern_bin=$build_dir/tern
-fi
-build_seconds=$((SECONDS - build_started))
+# shellcheck source=bench/lib/build.sh
+source bench/lib/build.sh
+build_tern "${BENCH_TERN_BIN:-}" bench
 
 # shellcheck source=bench/lib/proxies.sh
 source bench/lib/proxies.sh
