@@ -64,6 +64,8 @@ build_tern "${FAILOVER_TERN_BIN:-}" failover
 source bench/lib/proxies.sh
 # shellcheck source=bench/lib/measure.sh
 source bench/lib/measure.sh
+# shellcheck source=bench/lib/ports.sh
+source bench/lib/ports.sh
 # shellcheck source=bench/lib/failover.sh
 source bench/lib/failover.sh
 # shellcheck source=bench/lib/failover-report.sh

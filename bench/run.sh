@@ -119,26 +119,8 @@ client_bin=$work/bench-client
 cc -O2 -Wall -Wextra -o "$backend_bin" bench/backend/backend.c
 cc -O2 -Wall -Wextra -o "$client_bin" bench/client/benchclient.c
 
-# N distinct free ports below the ephemeral range (32768+ here), so that no outgoing
-# connection can take a proxy's port between this check and the proxy's bind.
-free_ports() { # N
-  /usr/bin/python3 - "$1" <<'EOF'
-import random, socket, sys
-ports = []
-while len(ports) < int(sys.argv[1]):
-    p = random.randrange(20000, 32000)
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p))
-        if p not in ports:
-            ports.append(p)
-    except OSError:
-        pass
-    finally:
-        s.close()
-print(" ".join(map(str, ports)))
-EOF
-}
+# shellcheck source=bench/lib/ports.sh
+source bench/lib/ports.sh
 
 taskset -c 1 "$backend_bin" --port 0 --dump "$work/forwarded.txt" >"$work/backend.out" 2>&1 &
 backend_pid=$!

@@ -13,26 +13,7 @@ declare -A admin_port_of=()
 backend_ports=()
 backend_pids=()
 
-# N distinct free ports below the ephemeral range (32768+ here), so that no outgoing
-# connection can take a port between this check and the bind (as in bench/run.sh).
-free_ports() { # N
-  /usr/bin/python3 - "$1" <<'EOF'
-import random, socket, sys
-ports = []
-while len(ports) < int(sys.argv[1]):
-    p = random.randrange(20000, 32000)
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p))
-        if p not in ports:
-            ports.append(p)
-    except OSError:
-        pass
-    finally:
-        s.close()
-print(" ".join(map(str, ports)))
-EOF
-}
+# free_ports: bench/lib/ports.sh (sourced by failover.sh).
 
 # Backend I (0-based) on backend_ports[I], pinned to CPU 1 with wrk; waits until it listens.
 start_backend() { # I
