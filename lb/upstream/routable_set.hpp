@@ -35,7 +35,7 @@ class RoutableSet {
    private:
     friend class RoutableSet;
     static constexpr size_t kInline = 16;  // 1,024 targets without a heap copy
-    uint64_t inline_[kInline];  // only the first nwords_ are written and read
+    uint64_t inline_[kInline];             // only the first nwords_ are written and read
     std::unique_ptr<uint64_t[]> heap_;
     const uint64_t* words_ = inline_;
     size_t nwords_ = 0;

@@ -49,8 +49,8 @@ TEST(Cli, CheckReportsEveryErrorWithFileLineColumn) {
 
 TEST(Cli, CheckShortFlagAndNotSupportedYetKeys) {
   TempDir dir;
-  const std::string path = dir.write(
-      "later.yaml", "access_log: { path: stdout }\n" + simple_config({"127.0.0.1:9000"}));
+  const std::string path =
+      dir.write("later.yaml", "access_log: { path: stdout }\n" + simple_config({"127.0.0.1:9000"}));
   const CommandResult r = run_tern({"--check", "-c", path});
   EXPECT_EQ(r.exit_code, 1) << r.output();
   EXPECT_NE(r.output().find(path + ":1:"), std::string::npos) << r.output();
