@@ -4,7 +4,6 @@
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/write.hpp>
-#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <span>
@@ -164,27 +163,23 @@ void Exchange::append_sticky_cookie(const http::MessageHead& response, const cha
     if (!sets) return;
   }
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
-  const int64_t duration = settings.sticky_duration.count();
   const bool lb = settings.sticky == upstream::StickyKind::kLbCookie;
-  const size_t value_at =
-      out.size() + 12 + (lb ? upstream::kLbCookie : upstream::kAppCookie).size() + 1;
-  for (int cors = 0; cors < (lb && c_.listener_->https ? 2 : 1); ++cors) {
+  out.append("Set-Cookie: ");
+  out.append(lb ? upstream::kLbCookie : upstream::kAppCookie);
+  out.push_back('=');
+  const size_t value_at = out.size();
+  upstream::append_sticky_value(group_->name(), served_by_->endpoint,
+                                now + settings.sticky_duration.count(), out);
+  const size_t value_len = out.size() - value_at;
+  router::append_cookie_attributes(settings.sticky_duration, false, out);
+  out.append("\r\n");
+  if (lb && c_.listener_->https) {
+    // ALB's CORS twin: the same value, for cross-site requests.
     out.append("Set-Cookie: ");
-    out.append(!lb ? upstream::kAppCookie : cors ? upstream::kLbCorsCookie : upstream::kLbCookie);
+    out.append(upstream::kLbCorsCookie);
     out.push_back('=');
-    if (cors) {
-      // The same value as AWSALB (ALB's CORS twin).
-      const size_t end = out.find(';', value_at);
-      out.append(std::string_view(out).substr(value_at, end - value_at));
-    } else {
-      upstream::append_sticky_value(group_->name(), served_by_->endpoint, now + duration, out);
-    }
-    out.append("; Max-Age=");
-    char digits[24];
-    const auto r = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(duration));
-    out.append(digits, r.ptr);
-    out.append("; Path=/");
-    if (cors) out.append("; SameSite=None; Secure");
+    out.append(out, value_at, value_len);
+    router::append_cookie_attributes(settings.sticky_duration, true, out);
     out.append("\r\n");
   }
 }

@@ -129,7 +129,7 @@ void ForwardPlan::append_set_cookie(size_t group, int64_t now_unix, bool cors,
   out.append(cors ? kGroupCorsCookie : kGroupCookie);
   out.push_back('=');
   append_cookie_value(group, now_unix, out);
-  append_cookie_attributes(cors, out);
+  append_cookie_attributes(stickiness_duration, cors, out);
 }
 
 void ForwardPlan::append_set_cookie_value(std::string_view value, bool cors,
@@ -137,14 +137,14 @@ void ForwardPlan::append_set_cookie_value(std::string_view value, bool cors,
   out.append(cors ? kGroupCorsCookie : kGroupCookie);
   out.push_back('=');
   out.append(value);
-  append_cookie_attributes(cors, out);
+  append_cookie_attributes(stickiness_duration, cors, out);
 }
 
-void ForwardPlan::append_cookie_attributes(bool cors, std::string& out) const {
+void append_cookie_attributes(std::chrono::seconds max_age, bool cors, std::string& out) {
   out.append("; Max-Age=");
   char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits,
-                                 static_cast<long long>(stickiness_duration.count()));
+  const auto end =
+      std::to_chars(digits, digits + sizeof digits, static_cast<long long>(max_age.count()));
   out.append(digits, end.ptr);
   out.append("; Path=/");
   if (cors) out.append("; SameSite=None; Secure");

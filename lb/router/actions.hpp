@@ -73,8 +73,11 @@ class ForwardPlan {
  private:
   void append_cookie_value(size_t group, int64_t now_unix, std::string& out) const;
   void append_set_cookie_value(std::string_view value, bool cors, std::string& out) const;
-  void append_cookie_attributes(bool cors, std::string& out) const;
 };
+
+// The attributes of tern's stickiness cookies (AWSALBTG, AWSALB, AWSALBAPP): "; Max-Age=N;
+// Path=/", and for a CORS twin (HTTPS listeners) also "; SameSite=None; Secure".
+void append_cookie_attributes(std::chrono::seconds max_age, bool cors, std::string& out);
 
 // The value of cookie `name` in one Cookie line ("a=1; b=2", RFC 6265 §4.2.1).
 std::optional<std::string_view> find_cookie(std::string_view cookie_line, std::string_view name);
