@@ -4,6 +4,9 @@
 Reads the run's work directory (written by bench/run.sh and bench/lib/measure.sh):
   meta.tsv        key<TAB>value: machine, versions, command, settings
   rounds.tsv      proxy conns round cpu_before cpu_after status  (+ raw/wrk-*.txt)
+  split.tsv       proxy conns round user_jiffies sys_jiffies tcp_out_segs  (deltas of
+                  the same rounds)
+  syscalls.tsv    proxy conns status  (+ raw/wrk-syscalls-*.txt, raw/perf-syscalls-*.csv)
   idle.tsv        proxy n rss_before_kib rss_after_kib ready still_open status
   callgrind.tsv   proxy requests ir status
   forwarded.txt   the request heads the backend received through each proxy
@@ -64,6 +67,8 @@ def spread(values):
 def load_rounds(work, clk_tck, problems):
     """{proxy: {conns: {metric: spread}}} from rounds.tsv and the raw wrk outputs."""
     per = {}
+    split = {tuple(row[:3]): [int(v) for v in row[3:6]]
+             for row in read_tsv(os.path.join(work, "split.tsv"))}
     for name, conns, rnd, before, after, status in read_tsv(os.path.join(work, "rounds.tsv")):
         raw_path = os.path.join(work, "raw", "wrk-%s-c%s-r%s.txt" % (name, conns, rnd))
         text = open(raw_path).read() if os.path.exists(raw_path) else ""
@@ -71,14 +76,28 @@ def load_rounds(work, clk_tck, problems):
         cpu = None
         if status == "ok" and w["requests"]:
             cpu = (int(after) - int(before)) / clk_tck * 1e6 / w["requests"]
+        # Where the CPU goes, from the same /proc/PID/stat readings (user + sys = cpu).
+        user = sys_ = share = segs = None
+        if status == "ok" and w["requests"] and (name, conns, rnd) in split:
+            user_j, sys_j, out_segs = split[(name, conns, rnd)]
+            user = user_j / clk_tck * 1e6 / w["requests"]
+            sys_ = sys_j / clk_tck * 1e6 / w["requests"]
+            share = sys_j / (user_j + sys_j) if user_j + sys_j else None
+            segs = out_segs / w["requests"]
         slot = per.setdefault(name, {}).setdefault(int(conns), {
-            "rps": [], "p50_ms": [], "p99_ms": [], "cpu_us_per_request": [], "requests": 0,
+            "rps": [], "p50_ms": [], "p99_ms": [], "cpu_us_per_request": [],
+            "user_us_per_request": [], "sys_us_per_request": [], "sys_share": [],
+            "tcp_segments_per_request": [], "requests": 0,
             "socket_errors": 0, "non_2xx_3xx": 0, "status": []})
         if status == "ok":  # a round whose proxy died gives errors, not figures
             slot["rps"].append(w["rps"])
             slot["p50_ms"].append(w["p50_ms"])
             slot["p99_ms"].append(w["p99_ms"])
             slot["cpu_us_per_request"].append(cpu)
+            slot["user_us_per_request"].append(user)
+            slot["sys_us_per_request"].append(sys_)
+            slot["sys_share"].append(share)
+            slot["tcp_segments_per_request"].append(segs)
         slot["requests"] += w["requests"] or 0
         errors = sum(w["socket_errors"].values())
         slot["socket_errors"] += errors
@@ -95,9 +114,45 @@ def load_rounds(work, clk_tck, problems):
             problems.append("%s: no requests completed (see %s)" % (where, raw_path))
     for conns_map in per.values():
         for slot in conns_map.values():
-            for key in ("rps", "p50_ms", "p99_ms", "cpu_us_per_request"):
+            for key in ("rps", "p50_ms", "p99_ms", "cpu_us_per_request", "user_us_per_request",
+                        "sys_us_per_request", "sys_share", "tcp_segments_per_request"):
                 slot[key] = spread(slot[key])
     return per
+
+
+def parse_perf_count(text, event="raw_syscalls:sys_enter"):
+    """The count of EVENT in `perf stat -x,` output, or None (not counted, missing)."""
+    for line in text.splitlines():
+        fields = line.split(",")
+        if line.startswith("#") or len(fields) < 3 or fields[2] != event:
+            continue
+        return int(fields[0]) if fields[0].isdigit() else None
+    return None
+
+
+def load_syscalls(work, seconds, problems):
+    """{proxy: entry} from syscalls.tsv: the extra run under perf stat at the top count."""
+    out = {}
+    for name, conns, status in read_tsv(os.path.join(work, "syscalls.tsv")):
+        raw_path = os.path.join(work, "raw", "wrk-syscalls-%s.txt" % name)
+        perf_path = os.path.join(work, "raw", "perf-syscalls-%s.csv" % name)
+        w = parse_wrk(open(raw_path).read() if os.path.exists(raw_path) else "")
+        count = parse_perf_count(open(perf_path).read()) if os.path.exists(perf_path) else None
+        entry = {"conns": int(conns), "seconds": seconds, "requests": w["requests"],
+                 "syscalls": count, "status": status, "syscalls_per_request": None}
+        if status == "ok" and count is not None and w["requests"]:
+            entry["syscalls_per_request"] = count / w["requests"]
+        where = "%s system-call run at %s connections" % (name, conns)
+        # perf failing only costs the figure; the proxy failing is a problem.
+        if status == "dead" or status.startswith("wrk-exit"):
+            problems.append("%s: %s (see %s)" % (where, status, raw_path))
+        errors = sum(w["socket_errors"].values())
+        if errors:
+            problems.append("%s: wrk socket errors %s" % (where, w["socket_errors"]))
+        if w["non_2xx_3xx"]:
+            problems.append("%s: %d non-2xx/3xx responses" % (where, w["non_2xx_3xx"]))
+        out[name] = entry
+    return out
 
 
 def load_idle(work, problems):
@@ -198,7 +253,33 @@ def cost_rows(results):
     return rows
 
 
+def fmt_pct_spread(s):
+    if not s:
+        return "—"
+    pct = ["{:.0f}%".format(v * 100) for v in (s["median"], s["min"], s["max"])]
+    return pct[0] if len(s["rounds"]) == 1 else "%s (%s–%s)" % tuple(pct)
+
+
+def where_rows(results):
+    rows = []
+    for conns in results["settings"]["conns"]:
+        for name in results["settings"]["proxies"]:
+            p = results["proxies"].get(name, {})
+            slot = p.get("load", {}).get(conns)
+            if not slot:
+                continue
+            sc = p.get("syscalls") or {}
+            syscalls = fmt(sc.get("syscalls_per_request")) if sc.get("conns") == conns else "—"
+            rows.append([name, str(conns), fmt_spread(slot.get("user_us_per_request")),
+                         fmt_spread(slot.get("sys_us_per_request")),
+                         fmt_pct_spread(slot.get("sys_share")), syscalls,
+                         fmt_spread(slot.get("tcp_segments_per_request"))])
+    return rows
+
+
 LOAD_HEAD = ["proxy", "conns", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "errors"]
+WHERE_HEAD = ["proxy", "conns", "user µs/req", "sys µs/req", "sys share", "syscalls/req",
+              "TCP segments/req"]
 COST_HEAD = ["proxy", "bytes/idle conn", "idle conns ok", "instructions/req"]
 
 
@@ -265,7 +346,8 @@ def markdown(results, forwarded):
            "| kernel | %s |" % m["kernel"],
            "| tern | %s |" % v["tern"], "| nginx | %s |" % v["nginx"],
            "| HAProxy | %s |" % v["haproxy"], "| wrk | %s |" % v["wrk"],
-           "| compiler | %s |" % v["gxx"], "| valgrind | %s |" % v["valgrind"], "",
+           "| compiler | %s |" % v["gxx"], "| valgrind | %s |" % v["valgrind"],
+           "| perf | %s |" % v["perf"], "",
            "## Setup", "",
            "- One worker each: tern `workers: 1`, nginx `worker_processes 1`, HAProxy "
            "`nbthread 1`; the proxy pinned to CPU 0, wrk and the backend "
@@ -284,6 +366,20 @@ def markdown(results, forwarded):
            "less." % (results["machine"]["loadavg_before"], results["machine"]["loadavg_after"]),
            "- CPU µs/req: user+sys jiffies of the proxy process (the nginx worker) from "
            "/proc/PID/stat around each round, divided by the requests wrk completed.",
+           "- User and sys µs/req: the same readings split into utime and stime (fields 14 "
+           "and 15), each divided by the requests; sys share is stime ÷ (utime + stime), "
+           "the part of the proxy's CPU spent in the kernel.",
+           "- TCP segments/req: OutSegs of /proc/net/snmp around each round, divided by the "
+           "requests; system-wide on loopback, so anything else on the machine counts too; "
+           "4 is the ideal for a proxied keep-alive request (client→proxy, proxy→backend, "
+           "backend→proxy, proxy→client).",
+           "- Syscalls/req: system calls of the proxy process counted by `perf stat -e "
+           "raw_syscalls:sys_enter -p PID` during an extra %s s wrk run at %s connections "
+           "after the rounds (kept out of them: the tracepoint costs a little per call), "
+           "divided by the requests it completed; perf is optional, without it the "
+           "figure is —%s." % (
+               s["syscall_seconds"], max(s["conns"]),
+               "" if s["syscalls_by"] == "perf" else " (this run: %s)" % s["syscalls_by"]),
            "- Memory: RSS growth of that process while bench/client/benchclient.c holds "
            "%s keep-alive connections that each carried one request, divided by %s." % (
                s["idle_conns"], s["idle_conns"]),
@@ -292,6 +388,7 @@ def markdown(results, forwarded):
            "%s warm-up requests (counters zeroed in between), divided by %s." % (
                s["callgrind_requests"], s["callgrind_warmup"], s["callgrind_requests"]),
            "", "## Throughput, latency, CPU", "", md_table(LOAD_HEAD, load_rows(results)), "",
+           "## Where the CPU goes", "", md_table(WHERE_HEAD, where_rows(results)), "",
            "## Memory and instructions", "", md_table(COST_HEAD, cost_rows(results)), "",
            "## Issue 3 targets", "",
            md_table(["target", "tern measured", "goal", "met"],
@@ -320,10 +417,13 @@ def main():
         "idle_conns": int(meta["idle_conns"]), "quick": meta["quick"] == "1",
         "callgrind_requests": int(meta["callgrind_requests"]),
         "callgrind_warmup": int(meta["callgrind_warmup"]),
+        "syscalls_by": meta.get("syscalls_by", "not recorded"),
+        "syscall_seconds": int(meta.get("syscall_seconds", 0)),
     }
     rounds = load_rounds(args.work, int(meta["clk_tck"]), problems)
     idle = load_idle(args.work, problems)
     cg = load_callgrind(args.work, problems)
+    syscalls = load_syscalls(args.work, settings["syscall_seconds"], problems)
     results = {
         "command": meta["command"], "started": meta["started"],
         "elapsed_seconds": int(meta["elapsed_seconds"]),
@@ -331,11 +431,12 @@ def main():
         "machine": {"nproc": int(meta["nproc"]), "cpu_model": meta["cpu_model"],
                     "kernel": meta["kernel"], "loadavg_before": meta["loadavg_before"],
                     "loadavg_after": meta["loadavg_after"]},
-        "versions": {k: meta[k] for k in ("tern", "nginx", "haproxy", "wrk", "gxx",
-                                          "valgrind")},
+        "versions": dict({k: meta[k] for k in ("tern", "nginx", "haproxy", "wrk", "gxx",
+                                               "valgrind")}, perf=meta.get("perf", "—")),
         "settings": settings,
         "proxies": {n: {"load": rounds.get(n, {}), "idle": idle.get(n),
-                        "callgrind": cg.get(n)} for n in settings["proxies"]},
+                        "callgrind": cg.get(n), "syscalls": syscalls.get(n)}
+                     for n in settings["proxies"]},
         "problems": problems,
     }
     for trace in read_tsv(os.path.join(args.work, "problems.tsv")):
@@ -351,6 +452,9 @@ def main():
         with open(args.markdown, "w") as f:
             f.write(markdown(results, forwarded))
     print(text_table(LOAD_HEAD, load_rows(results)))
+    print()
+    print("Where the CPU goes")
+    print(text_table(WHERE_HEAD, where_rows(results)))
     print()
     print(text_table(COST_HEAD, cost_rows(results)))
     print()

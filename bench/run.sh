@@ -4,13 +4,16 @@
 # Builds tern (Release) into build-bench/, compiles the benchmark backend and client,
 # starts one instance of each proxy in front of the same backend on 127.0.0.1 ports of
 # their own, and measures requests/s, p50/p99 latency, CPU time per request, memory per
-# idle connection and instructions per request (callgrind). Prints a table ending in one
-# line of ratios, writes bench/results/latest.json and rewrites bench/RESULTS.md.
+# idle connection and instructions per request (callgrind), and where the CPU goes: user
+# and sys time per request, TCP segments per request and, when perf is usable, system
+# calls per request. Prints tables ending in one line of ratios, writes
+# bench/results/latest.json and rewrites bench/RESULTS.md.
 #
 # Knobs (environment):
 #   BENCH_QUICK=1            smoke run of a few seconds: 1 round of 1 s, 1,000 idle
-#                            connections, a tiny callgrind pass on tern only; results go
-#                            to build-bench/bench-quick/ and RESULTS.md is left alone
+#                            connections, a tiny callgrind pass on tern only, no perf run;
+#                            results go to build-bench/bench-quick/ and RESULTS.md is left
+#                            alone
 #   BENCH_ROUNDS, BENCH_DURATION (s), BENCH_CONNS ("32 256"), BENCH_IDLE_CONNS,
 #   BENCH_PROXIES ("tern nginx haproxy"), BENCH_CALLGRIND (0 skips callgrind),
 #   BENCH_CALLGRIND_REQUESTS, BENCH_CALLGRIND_PROXIES (default: all; quick: tern)
@@ -69,6 +72,21 @@ elif [ "$callgrind" = 1 ] && ! command -v valgrind >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends valgrind
 fi
 [ "$(nproc)" -ge 2 ] || { echo "bench: needs 2 CPUs (proxy on 0, load on 1)" >&2; exit 1; }
+# System calls per request need perf (optional, not a dependency): without it the figure
+# is "—". Counted in an extra run of syscall_seconds at the highest connection count.
+syscall_seconds=3
+syscalls_by="skipped (BENCH_QUICK=1)"
+if [ "$quick" != 1 ]; then
+  if ! command -v perf >/dev/null 2>&1; then
+    syscalls_by="perf not installed"
+  elif ! perf stat -e raw_syscalls:sys_enter -x, -o /dev/null -- true >/dev/null 2>&1; then
+    syscalls_by="perf not usable: perf stat -e raw_syscalls:sys_enter failed"
+  else
+    syscalls_by=perf
+  fi
+  [ "$syscalls_by" = perf ] || echo "bench: $syscalls_by; system calls per request show —"
+fi
+top_conns=$(tr ' ' '\n' <<<"$conns_list" | sort -n | tail -n 1)
 
 # 10,000 idle connections need as many descriptors in the proxy and the client: raise the
 # soft limit as far as the hard one allows (inherited by everything started below).
@@ -163,6 +181,11 @@ for round in $(seq "$rounds"); do
   done
 done
 
+if [ "$syscalls_by" = perf ]; then
+  echo "bench: system calls per request under perf stat ($syscall_seconds s at $top_conns connections)"
+  for name in $proxies; do syscall_round "$name" "$top_conns" "$syscall_seconds"; done
+fi
+
 for name in $proxies; do
   if ! alive "${top_of[$name]}"; then
     # Its last words tell a crash from a signal sent by someone else on this machine.
@@ -194,6 +217,8 @@ first_line() { "$@" 2>&1 | head -n 1; }
   printf 'rounds\t%s\n' "$rounds"
   printf 'duration\t%s\n' "$duration"
   printf 'idle_conns\t%s\n' "$idle_conns"
+  printf 'syscalls_by\t%s\n' "$syscalls_by"
+  printf 'syscall_seconds\t%s\n' "$syscall_seconds"
   printf 'callgrind_requests\t%s\n' "$([ "$callgrind" = 1 ] && echo "$cg_requests" || echo 0)"
   printf 'callgrind_warmup\t%s\n' "$cg_warmup"
   printf 'clk_tck\t%s\n' "$(getconf CLK_TCK)"
@@ -209,6 +234,7 @@ first_line() { "$@" 2>&1 | head -n 1; }
   printf 'wrk\t%s\n' "$(first_line wrk -v)"
   printf 'gxx\t%s\n' "$(first_line g++ --version)"
   printf 'valgrind\t%s\n' "$(first_line valgrind --version)"
+  printf 'perf\t%s\n' "$([ "$syscalls_by" = perf ] && first_line perf --version || echo "$syscalls_by")"
 } >"$work/meta.tsv"
 
 if [ "$quick" = 1 ]; then

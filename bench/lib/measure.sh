@@ -15,6 +15,24 @@ cpu_jiffies() { # PID
   echo $((${12} + ${13}))
 }
 
+# "USER SYS" jiffies of every thread of PID: fields 14 (utime) and 15 (stime) of the same
+# /proc/PID/stat as cpu_jiffies, so USER + SYS is what cpu_jiffies would have read.
+cpu_split() { # PID
+  local line rest
+  read -r line <"/proc/$1/stat" || return 1
+  rest=${line##*) }
+  # shellcheck disable=SC2086
+  set -- $rest
+  echo "${12} ${13}"
+}
+
+# TCP segments sent so far in this network namespace (OutSegs of the Tcp: lines of
+# /proc/net/snmp, found by its name in the header line): on loopback, every hop counts.
+tcp_out_segs() {
+  awk '/^Tcp:/ { if (!col) { for (i = 1; i <= NF; i++) if ($i == "OutSegs") col = i }
+                 else { print $col; exit } }' /proc/net/snmp
+}
+
 rss_kib() { # PID
   awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
@@ -30,19 +48,56 @@ wrk_round() { # NAME CONNS ROUND
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" 0 0 dead >>"$work/rounds.tsv"
     return
   fi
-  local before after rc=0
-  before=$(cpu_jiffies "$pid")
+  local before after rc=0 segs_before segs_after user_before sys_before user_after sys_after
+  segs_before=$(tcp_out_segs)
+  read -r user_before sys_before <<<"$(cpu_split "$pid")"
+  before=$((user_before + sys_before))
   taskset -c 1 wrk -t1 -c"$conns" -d"${duration}s" --latency \
     "http://127.0.0.1:${port_of[$name]}/" >"$out" 2>&1 || rc=$?
-  after=$(cpu_jiffies "$pid" || echo dead)
+  after=dead
+  if read -r user_after sys_after <<<"$(cpu_split "$pid" 2>/dev/null)" && [ -n "$sys_after" ]; then
+    after=$((user_after + sys_after))
+  fi
+  segs_after=$(tcp_out_segs)
   local status=ok
   [ "$rc" -eq 0 ] || status="wrk-exit-$rc"
   if [ "$after" = dead ] || ! alive "$pid"; then
     status=dead
-    after=$before
+    after=$before user_after=$user_before sys_after=$sys_before
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" "$before" "$after" "$status" \
     >>"$work/rounds.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" $((user_after - user_before)) \
+    $((sys_after - sys_before)) $((segs_after - segs_before)) >>"$work/split.tsv"
+}
+
+# System calls of NAME's measured process during an extra wrk run of SECONDS at CONNS
+# connections, counted by `perf stat -e raw_syscalls:sys_enter -p PID` (kept apart from
+# the rounds: the tracepoint adds a little work to every system call). perf counts from
+# just before the run until half a second after it, so every request's calls are in.
+syscall_round() { # NAME CONNS SECONDS
+  local name=$1 conns=$2 seconds=$3 pid=${pid_of[$1]}
+  local out="$work/raw/wrk-syscalls-$name.txt" counts="$work/raw/perf-syscalls-$name.csv"
+  if ! alive "$pid"; then
+    printf '%s\t%s\t%s\n' "$name" "$conns" dead >>"$work/syscalls.tsv"
+    return
+  fi
+  taskset -c 1 perf stat -e raw_syscalls:sys_enter -p "$pid" -x, -o "$counts" \
+    -- sleep "$seconds.5" >"$work/raw/perf-syscalls-$name.err" 2>&1 &
+  local perf=$! rc=0 perf_rc=0 deadline=$((SECONDS + 10))
+  # perf enables its counters, then execs the `sleep` it forked: counting has started once
+  # that child is called sleep.
+  while ! pgrep -x -P "$perf" sleep >/dev/null && alive "$perf" && [ $SECONDS -lt $deadline ]; do
+    sleep 0.02
+  done
+  taskset -c 1 wrk -t1 -c"$conns" -d"${seconds}s" --latency \
+    "http://127.0.0.1:${port_of[$name]}/" >"$out" 2>&1 || rc=$?
+  wait "$perf" || perf_rc=$?
+  local status=ok
+  [ "$perf_rc" -eq 0 ] || status="perf-exit-$perf_rc"
+  [ "$rc" -eq 0 ] || status="wrk-exit-$rc"
+  alive "$pid" || status=dead
+  printf '%s\t%s\t%s\n' "$name" "$conns" "$status" >>"$work/syscalls.tsv"
 }
 
 # Memory per idle connection of NAME: RSS of the measured process before and after
