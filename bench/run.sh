@@ -18,6 +18,8 @@
 #   BENCH_PROXIES ("tern nginx haproxy"), BENCH_CALLGRIND (0 skips callgrind),
 #   BENCH_CALLGRIND_REQUESTS, BENCH_CALLGRIND_PROXIES (default: all; quick: tern)
 #   BENCH_TERN_BIN=PATH      measure this tern binary instead of building one
+#   BENCH_IO_URING=1         build tern with Asio on io_uring instead of epoll (CMake
+#                            TERN_IO_URING, into build-bench-uring/); see README.md
 #   BENCH_OUT=DIR            where latest.json (and RESULTS.md for full runs) go
 #   BENCH_KEEP=1             keep the work directory (kept anyway when a problem was seen)
 #   BENCH_STRICT=1           exit 1 when a problem was seen (errors, non-2xx, a crash);
@@ -32,7 +34,7 @@ loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
 command_line="make bench"
 for knob in BENCH_ROUNDS BENCH_DURATION BENCH_CONNS BENCH_IDLE_CONNS BENCH_CALLGRIND \
   BENCH_CALLGRIND_REQUESTS BENCH_CALLGRIND_PROXIES BENCH_PROXIES BENCH_TERN_BIN BENCH_OUT \
-  BENCH_STRICT BENCH_QUICK; do
+  BENCH_STRICT BENCH_QUICK BENCH_IO_URING; do
   [ -n "${!knob:-}" ] && command_line="$knob=$(printf '%q' "${!knob}") $command_line"
 done
 
