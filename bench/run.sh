@@ -45,7 +45,7 @@ if [ "$quick" = 1 ]; then
   out_dir=${BENCH_OUT:-$root/build-bench/bench-quick}
   cg_proxies=${BENCH_CALLGRIND_PROXIES:-tern}
 else
-  rounds=${BENCH_ROUNDS:-3} duration=${BENCH_DURATION:-8} idle_conns=${BENCH_IDLE_CONNS:-10000}
+  rounds=${BENCH_ROUNDS:-5} duration=${BENCH_DURATION:-5} idle_conns=${BENCH_IDLE_CONNS:-10000}
   cg_requests=${BENCH_CALLGRIND_REQUESTS:-20000} cg_warmup=2000 warm_seconds=2 idle_settle=1
   out_dir=${BENCH_OUT:-$root/bench}
   cg_proxies=${BENCH_CALLGRIND_PROXIES:-}
