@@ -3,9 +3,8 @@
 
 Reads the run's work directory (written by bench/run.sh and bench/lib/measure.sh):
   meta.tsv        key<TAB>value: machine, versions, command, settings
-  rounds.tsv      proxy conns round cpu_before cpu_after status  (+ raw/wrk-*.txt)
-  split.tsv       proxy conns round user_jiffies sys_jiffies tcp_out_segs  (deltas of
-                  the same rounds)
+  rounds.tsv      proxy conns round user_jiffies sys_jiffies tcp_out_segs status  (deltas
+                  over the round; + raw/wrk-*.txt)
   syscalls.tsv    proxy conns status  (+ raw/wrk-syscalls-*.txt, raw/perf-syscalls-*.csv)
   idle.tsv        proxy n rss_before_kib rss_after_kib ready still_open status
   callgrind.tsv   proxy requests ir status
@@ -64,26 +63,30 @@ def spread(values):
             "rounds": values}
 
 
+def note_wrk_errors(where, w, problems):
+    """Socket errors and non-2xx/3xx answers of one wrk run, as problems."""
+    if sum(w["socket_errors"].values()):
+        problems.append("%s: wrk socket errors %s" % (where, w["socket_errors"]))
+    if w["non_2xx_3xx"]:
+        problems.append("%s: %d non-2xx/3xx responses" % (where, w["non_2xx_3xx"]))
+
+
 def load_rounds(work, clk_tck, problems):
     """{proxy: {conns: {metric: spread}}} from rounds.tsv and the raw wrk outputs."""
     per = {}
-    split = {tuple(row[:3]): [int(v) for v in row[3:6]]
-             for row in read_tsv(os.path.join(work, "split.tsv"))}
-    for name, conns, rnd, before, after, status in read_tsv(os.path.join(work, "rounds.tsv")):
+    for name, conns, rnd, user_j, sys_j, out_segs, status in read_tsv(
+            os.path.join(work, "rounds.tsv")):
         raw_path = os.path.join(work, "raw", "wrk-%s-c%s-r%s.txt" % (name, conns, rnd))
         text = open(raw_path).read() if os.path.exists(raw_path) else ""
         w = parse_wrk(text)
-        cpu = None
+        cpu = user = sys_ = share = segs = None
         if status == "ok" and w["requests"]:
-            cpu = (int(after) - int(before)) / clk_tck * 1e6 / w["requests"]
-        # Where the CPU goes, from the same /proc/PID/stat readings (user + sys = cpu).
-        user = sys_ = share = segs = None
-        if status == "ok" and w["requests"] and (name, conns, rnd) in split:
-            user_j, sys_j, out_segs = split[(name, conns, rnd)]
+            user_j, sys_j = int(user_j), int(sys_j)
+            cpu = (user_j + sys_j) / clk_tck * 1e6 / w["requests"]
             user = user_j / clk_tck * 1e6 / w["requests"]
             sys_ = sys_j / clk_tck * 1e6 / w["requests"]
             share = sys_j / (user_j + sys_j) if user_j + sys_j else None
-            segs = out_segs / w["requests"]
+            segs = int(out_segs) / w["requests"]
         slot = per.setdefault(name, {}).setdefault(int(conns), {
             "rps": [], "p50_ms": [], "p99_ms": [], "cpu_us_per_request": [],
             "user_us_per_request": [], "sys_us_per_request": [], "sys_share": [],
@@ -99,17 +102,13 @@ def load_rounds(work, clk_tck, problems):
             slot["sys_share"].append(share)
             slot["tcp_segments_per_request"].append(segs)
         slot["requests"] += w["requests"] or 0
-        errors = sum(w["socket_errors"].values())
-        slot["socket_errors"] += errors
+        slot["socket_errors"] += sum(w["socket_errors"].values())
         slot["non_2xx_3xx"] += w["non_2xx_3xx"]
         slot["status"].append(status)
         where = "%s at %s connections, round %s" % (name, conns, rnd)
         if status != "ok":
             problems.append("%s: %s (see %s)" % (where, status, raw_path))
-        if errors:
-            problems.append("%s: wrk socket errors %s" % (where, w["socket_errors"]))
-        if w["non_2xx_3xx"]:
-            problems.append("%s: %d non-2xx/3xx responses" % (where, w["non_2xx_3xx"]))
+        note_wrk_errors(where, w, problems)
         if status == "ok" and not w["requests"]:
             problems.append("%s: no requests completed (see %s)" % (where, raw_path))
     for conns_map in per.values():
@@ -146,11 +145,7 @@ def load_syscalls(work, seconds, problems):
         # perf failing only costs the figure; the proxy failing is a problem.
         if status == "dead" or status.startswith("wrk-exit"):
             problems.append("%s: %s (see %s)" % (where, status, raw_path))
-        errors = sum(w["socket_errors"].values())
-        if errors:
-            problems.append("%s: wrk socket errors %s" % (where, w["socket_errors"]))
-        if w["non_2xx_3xx"]:
-            problems.append("%s: %d non-2xx/3xx responses" % (where, w["non_2xx_3xx"]))
+        note_wrk_errors(where, w, problems)
         out[name] = entry
     return out
 

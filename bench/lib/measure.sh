@@ -4,20 +4,9 @@
 #
 # Expects: $work, $client_bin, $duration, $idle_settle, port_of[], pid_of[] (bench/lib/proxies.sh).
 
-# user+sys jiffies of every thread of PID (fields 14 and 15 of /proc/PID/stat, counted
-# after the parenthesised command name, which may contain spaces).
+# "USER SYS" jiffies of every thread of PID: fields 14 (utime) and 15 (stime) of
+# /proc/PID/stat, counted after the parenthesised command name, which may contain spaces.
 cpu_jiffies() { # PID
-  local line rest
-  read -r line <"/proc/$1/stat" || return 1
-  rest=${line##*) }
-  # shellcheck disable=SC2086
-  set -- $rest
-  echo $((${12} + ${13}))
-}
-
-# "USER SYS" jiffies of every thread of PID: fields 14 (utime) and 15 (stime) of the same
-# /proc/PID/stat as cpu_jiffies, so USER + SYS is what cpu_jiffies would have read.
-cpu_split() { # PID
   local line rest
   read -r line <"/proc/$1/stat" || return 1
   rest=${line##*) }
@@ -45,30 +34,24 @@ wrk_round() { # NAME CONNS ROUND
   local name=$1 conns=$2 round=$3 pid=${pid_of[$1]}
   local out="$work/raw/wrk-$name-c$conns-r$round.txt"
   if ! alive "$pid"; then
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" 0 0 dead >>"$work/rounds.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" 0 0 0 dead >>"$work/rounds.tsv"
     return
   fi
-  local before after rc=0 segs_before segs_after user_before sys_before user_after sys_after
+  local rc=0 segs_before user_before sys_before user_after sys_after
   segs_before=$(tcp_out_segs)
-  read -r user_before sys_before <<<"$(cpu_split "$pid")"
-  before=$((user_before + sys_before))
+  read -r user_before sys_before <<<"$(cpu_jiffies "$pid")"
   taskset -c 1 wrk -t1 -c"$conns" -d"${duration}s" --latency \
     "http://127.0.0.1:${port_of[$name]}/" >"$out" 2>&1 || rc=$?
-  after=dead
-  if read -r user_after sys_after <<<"$(cpu_split "$pid" 2>/dev/null)" && [ -n "$sys_after" ]; then
-    after=$((user_after + sys_after))
-  fi
-  segs_after=$(tcp_out_segs)
   local status=ok
   [ "$rc" -eq 0 ] || status="wrk-exit-$rc"
-  if [ "$after" = dead ] || ! alive "$pid"; then
+  if ! read -r user_after sys_after <<<"$(cpu_jiffies "$pid" 2>/dev/null)" ||
+    [ -z "$sys_after" ] || ! alive "$pid"; then
     status=dead
-    after=$before user_after=$user_before sys_after=$sys_before
+    user_after=$user_before sys_after=$sys_before
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" "$before" "$after" "$status" \
-    >>"$work/rounds.tsv"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" $((user_after - user_before)) \
-    $((sys_after - sys_before)) $((segs_after - segs_before)) >>"$work/split.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" \
+    $((user_after - user_before)) $((sys_after - sys_before)) $(($(tcp_out_segs) - segs_before)) \
+    "$status" >>"$work/rounds.tsv"
 }
 
 # System calls of NAME's measured process during an extra wrk run of SECONDS at CONNS
