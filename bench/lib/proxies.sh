@@ -72,11 +72,12 @@ http {
 EOF
 }
 
-# HAProxy: maxconn a little above the idle-connection count. It reserves two descriptors
-# per connection (maxsock = 2 x maxconn + a few) and, since 2.3, refuses to start when the
-# hard RLIMIT_NOFILE is lower; `no strict-limits` turns that into a logged alert, because
-# the idle test needs only N + a few hundred descriptors (a 20,000 hard limit is common
-# in containers). No `log` line anywhere, so nothing is logged.
+# HAProxy: maxconn a little above the idle-connection count and at least 4,096 (run.sh says
+# why). It reserves two descriptors per connection (maxsock = 2 x maxconn + a few) and,
+# since 2.3, refuses to start when the hard RLIMIT_NOFILE is lower; `no strict-limits`
+# turns that into a logged alert, because the idle test needs only N + a few hundred
+# descriptors (a 20,000 hard limit is common in containers). No `log` line anywhere, so
+# nothing is logged.
 write_haproxy_config() { # FILE PORT
   cat >"$1" <<EOF
 global
