@@ -1,10 +1,11 @@
-# tern: the two commands are `make run` and `make test`; everything else is a helper.
+# tern: the README's two commands are ./scripts/run and ./scripts/test (they need only bash
+# and bring make themselves); `make run` and `make test` do the same where make is installed.
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test run check asan bench bench-failover clean format
+.PHONY: all deps build test run check asan bench bench-failover clean format fresh-check fresh-check-run
 
 all: build
 
@@ -31,6 +32,15 @@ bench: deps
 # Requests lost when one of three backends is killed under load: tern, nginx, HAProxy.
 bench-failover: deps
 	bash bench/failover.sh
+
+# The README's test command in a fresh minimal Debian 12 chroot (debootstrap, cached), as
+# root; prints the result and each phase's time. Minutes; not part of `make test`.
+fresh-check:
+	bash scripts/fresh-check.sh test
+
+# The README's run command in the same kind of chroot, until the demo answers a curl.
+fresh-check-run:
+	bash scripts/fresh-check.sh run
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

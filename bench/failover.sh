@@ -93,6 +93,7 @@ trap 'exit 130' INT TERM
 backend_bin=$work/bench-backend
 cc -O2 -Wall -Wextra -o "$backend_bin" bench/backend/backend.c
 read -r -a backend_ports <<<"$(free_ports 3)"
+[ ${#backend_ports[@]} -eq 3 ] || { echo "bench: no free ports" >&2; exit 1; }
 for i in 0 1 2; do start_backend "$i"; done
 
 echo "failover: $rounds rounds of wrk -t1 -c$conns -d${duration}s per proxy ($proxies);" \

@@ -153,6 +153,7 @@ backend_port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/backend.out")
 [ -n "$backend_port" ] || { echo "bench: the backend did not start" >&2; exit 1; }
 
 read -r -a ports <<<"$(free_ports 3)"
+[ ${#ports[@]} -eq 3 ] || { echo "bench: no free ports" >&2; exit 1; }
 i=0
 for name in $proxies; do
   port_of[$name]=${ports[i]}

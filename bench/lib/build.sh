@@ -2,7 +2,7 @@
 # build_tern PREBUILT PREFIX: uses PREBUILT when set, else builds tern (Release) into
 # $build_dir; sets tern_bin and build_seconds; exits 1 with the build log's tail on failure.
 # With BENCH_IO_URING=1 the build runs Asio on io_uring instead of epoll (CMake option
-# TERN_IO_URING, liburing-dev installed when missing) and goes to $build_dir-uring.
+# TERN_IO_URING, liburing-dev from scripts/deps.sh) and goes to $build_dir-uring.
 build_tern() {
   local prebuilt=$1 prefix=$2 started=$SECONDS
   local dir=$build_dir options=()
@@ -10,10 +10,8 @@ build_tern() {
     dir=$build_dir-uring
     options=(-DTERN_IO_URING=ON)
     if ! dpkg-query -W -f='${Status}' liburing-dev 2>/dev/null | grep -q 'install ok installed'; then
-      echo "$prefix: installing liburing-dev for the io_uring build"
-      local sudo=""
-      [ "$(id -u)" -eq 0 ] || sudo=sudo
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends liburing-dev
+      echo "$prefix: liburing-dev is missing for the io_uring build (scripts/deps.sh installs it)" >&2
+      exit 1
     fi
   fi
   mkdir -p "$dir"

@@ -209,6 +209,7 @@ failover_run() { # NAME ROUND
   run_tag="$name.r$round"
   local out="$work/raw/wrk-$run_tag.txt" status=ok
   read -r -a _ports <<<"$(free_ports 2)"
+  [ ${#_ports[@]} -eq 2 ] || { echo "bench: no free ports" >&2; exit 1; }
   port_of[$name]=${_ports[0]}
   admin_port_of[$name]=${_ports[1]}
   write_proxy_config "$name"

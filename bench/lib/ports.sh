@@ -2,7 +2,13 @@
 
 # N distinct free ports below the ephemeral range (32768+ here), so that no outgoing
 # connection can take a proxy's port between this check and the bind.
+# Called as "$(free_ports N)", where a failure cannot stop the caller: callers check
+# that they got N ports.
 free_ports() { # N
+  if ! [ -x /usr/bin/python3 ]; then
+    echo "bench: /usr/bin/python3 is missing (scripts/deps.sh installs it)" >&2
+    return 1
+  fi
   /usr/bin/python3 - "$1" <<'EOF'
 import random, socket, sys
 ports = []
