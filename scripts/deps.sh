@@ -8,7 +8,7 @@
 set -euo pipefail
 pkgs=(
   # build
-  g++ make cmake pkg-config libboost1.81-dev node-llhttp libssl-dev libyaml-cpp-dev
+  g++ make cmake pkg-config libboost1.81-dev libboost-json1.81-dev node-llhttp libssl-dev libyaml-cpp-dev
   prometheus-cpp-dev libre2-dev
   # tests
   libgtest-dev googletest libbenchmark-dev
