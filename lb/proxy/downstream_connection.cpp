@@ -70,6 +70,7 @@ DownstreamConnection::~DownstreamConnection() {
     if (s_->upstream) {
       boost::system::error_code ignored;
       s_->upstream->socket.close(ignored);
+      s_->upstream->busy_hook.unlink();
     }
     ctx_.streams.give(std::move(s_));
   }

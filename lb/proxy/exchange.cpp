@@ -78,7 +78,8 @@ net::Task<Exchange::Result> Exchange::run(upstream::TargetGroup& group, const Fo
       ++c_.ctx_.stats.retries;
     }
     if (i > 0 || target == nullptr) {
-      target = group.pick(worker, std::span<const upstream::Target* const>(tried.data(), i));
+      target =
+          group.pick(worker, std::span<const upstream::Target* const>(tried.data(), i), &members_);
     }
     if (target == nullptr) break;
     tried[i] = target->get();
@@ -124,7 +125,7 @@ bool Exchange::capture_request() {
   return http::encode_request_head(h, b, info, c_.s_->upstream_head) == http::EncodeStatus::kOk;
 }
 
-const std::shared_ptr<upstream::Target>* Exchange::sticky_target() const {
+const std::shared_ptr<upstream::Target>* Exchange::sticky_target() {
   const upstream::GroupSettings& settings = group_->settings();
   if (settings.sticky == upstream::StickyKind::kNone) return nullptr;
   const std::string_view name = settings.sticky == upstream::StickyKind::kLbCookie
@@ -140,7 +141,7 @@ const std::shared_ptr<upstream::Target>* Exchange::sticky_target() const {
     // A cookie naming a target that is gone, unhealthy or not ours is ignored: the request
     // is balanced and the response carries a new cookie.
     if (auto endpoint = upstream::read_sticky_value(group_->name(), *value, now)) {
-      if (const auto* t = group_->find_routable(*endpoint)) return t;
+      if (const auto* t = group_->find_routable(c_.ctx_.id, *endpoint, &members_)) return t;
     }
   }
   return nullptr;
@@ -242,6 +243,7 @@ net::Task<FinishReason> Exchange::forward(const std::shared_ptr<upstream::Target
     Reason reason = Reason::kOk;
     if (reused_) {
       ++c_.ctx_.stats.upstream_reuses;
+      c_.ctx_.busy.push_back(*c_.s_->upstream);
     } else {
       reason = co_await connect(target);
     }
@@ -265,6 +267,7 @@ net::Task<FinishReason> Exchange::connect(const std::shared_ptr<upstream::Target
   WorkerContext& ctx = c_.ctx_;
   c_.s_->upstream = std::make_shared<upstream::UpstreamConnection>(net::TcpSocket(ctx.io), target);
   c_.s_->upstream->in.set_pool(&ctx.buffers);
+  ctx.busy.push_back(*c_.s_->upstream);
   ++ctx.stats.upstream_connects;
   c_.timed_out_ = false;
   c_.set_deadline(kConnectTimeout);
@@ -488,6 +491,7 @@ net::Task<FinishReason> Exchange::write_client(const BodyBuffers& bufs, size_t c
 
 void Exchange::release_upstream(bool reusable) {
   if (!c_.s_->upstream) return;
+  c_.s_->upstream->busy_hook.unlink();
   if (reusable) {
     c_.ctx_.pool.put(std::move(c_.s_->upstream));
   } else {

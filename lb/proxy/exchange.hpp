@@ -49,7 +49,7 @@ class Exchange {
   // the target; an answer clears its count.
   void note_outcome(const std::shared_ptr<upstream::Target>& target, core::FinishReason reason);
   // The target a valid stickiness cookie of the request names, if it is routable.
-  const std::shared_ptr<upstream::Target>* sticky_target() const;
+  const std::shared_ptr<upstream::Target>* sticky_target();
   // Set-Cookie lines naming served_by_ (AWSALB[+CORS], or AWSALBAPP-0 when the target set
   // the application's cookie in `response`).
   void append_sticky_cookie(const http::MessageHead& response, const char* base,
@@ -71,6 +71,9 @@ class Exchange {
   DownstreamConnection& c_;
   ForwardTarget forward_;
   upstream::TargetGroup* group_ = nullptr;
+  // The member list the current target was picked from: the target pointers stay valid
+  // while the worker installs newer lists (worker-local count, no atomic).
+  upstream::MembersPtr members_;
   const upstream::Target* served_by_ = nullptr;  // the target of the last attempt
 
   // Facts about the request, captured before its head bytes are consumed.

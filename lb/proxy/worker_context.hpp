@@ -68,6 +68,7 @@ struct WorkerContext {
   core::DateCache date;
   http::TraceIdGenerator trace;
   upstream::ConnectionPool pool;
+  upstream::BusyList busy;  // upstream connections streams are using (draining)
   ConnectionList connections;  // live, for draining on shutdown
   bool draining = false;
   WorkerStats stats;

@@ -131,6 +131,17 @@ void ConnectionPool::close_all() {
   (void)io_;
 }
 
+void ConnectionPool::close_target(const Target* target) {
+  auto it = idle_.find(target);
+  if (it == idle_.end()) return;
+  for (auto& conn : it->second) {
+    conn->idle = false;
+    boost::system::error_code ignored;
+    conn->socket.close(ignored);
+  }
+  idle_.erase(it);
+}
+
 size_t ConnectionPool::idle_count() const {
   size_t n = 0;
   for (const auto& [target, list] : idle_) n += list.size();

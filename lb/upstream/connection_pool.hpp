@@ -42,6 +42,9 @@ class ConnectionPool {
   // Closes every idle connection (shutdown).
   void close_all();
 
+  // Closes the idle connections to `target` (it is draining or gone).
+  void close_target(const Target* target);
+
   size_t idle_count() const;
 
  private:

@@ -10,12 +10,20 @@
 //   ties go round robin; a ramping target counts as busier in proportion.
 // - weighted_random: a routable target at random (per-worker xorshift). Its only weights
 //   would be ramps, and slow start is refused with it (as ALB does).
-// Which targets are routable (healthy, or all when the group fails open; not ejected;
-// not draining) is decided by the control thread and published in routable().
+// Which targets are routable (healthy, or all when the group fails open; not ejected) is
+// decided by the control thread and published in routable(). Draining targets are not
+// members at all.
 //
-// Thread affinity: built by the control thread, then read-only except: routable() and
-// set_ramp_until() written by the control thread; slot(w) touched only by worker w;
-// the round-robin sequence and the targets' counters shared (atomics). Ownership:
+// Membership changes without a new snapshot (members.hpp): the control thread prepare()s
+// a new version of the member list, sets its routable bits, and posts each worker its
+// copy, which the worker install()s between picks. Until then a worker picks from the
+// version it has. The group object itself (its per-worker retry budgets and balancing
+// state) lives on.
+//
+// Thread affinity: built by the control thread. targets(), routable(), prepare() and
+// set_ramp_until(): the control thread (they are the latest version, which workers may
+// not have yet). install(w), pick(w) and find_routable(w) and slot w: worker w only. The
+// round-robin sequence and the targets' counters are shared (atomics). Ownership:
 // shared_ptr held by snapshots.
 #pragma once
 
@@ -26,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "lb/upstream/members.hpp"
 #include "lb/upstream/routable_set.hpp"
 #include "lb/upstream/target.hpp"
 
@@ -51,18 +60,34 @@ class TargetGroup {
               GroupSettings settings = {});
 
   const std::string& name() const { return name_; }
-  const std::vector<std::shared_ptr<Target>>& targets() const { return targets_; }
   const GroupSettings& settings() const { return settings_; }
-  RoutableSet& routable() { return routable_; }
-  const RoutableSet& routable() const { return routable_; }
+  int workers() const { return workers_; }
+
+  // Control thread: the latest member list and its routable bits.
+  const std::vector<std::shared_ptr<Target>>& targets() const { return targets_; }
+  RoutableSet& routable() { return *routable_; }
+  const RoutableSet& routable() const { return *routable_; }
+
+  // Control thread: makes `targets` the latest member list (every bit routable until the
+  // caller sets them) and returns one copy per worker, to be posted and install()ed.
+  std::vector<MembersPtr> prepare(std::vector<std::shared_ptr<Target>> targets);
+
+  // Worker `worker`: the member list it picks from from now on.
+  void install(int worker, MembersPtr members);
+  const MembersPtr& members(int worker) const { return slots_[static_cast<size_t>(worker)].members; }
 
   // A routable target for worker `worker` that is not in `avoid` (targets that already
-  // failed this request); nullptr when there is none.
-  const std::shared_ptr<Target>* pick(int worker, std::span<const Target* const> avoid = {});
+  // failed this request); nullptr when there is none. The pointer is into the worker's
+  // member list: valid while `hold` (set to that list when given) or the worker's slot
+  // keeps it, i.e. until the next install() when no hold is asked for.
+  const std::shared_ptr<Target>* pick(int worker, std::span<const Target* const> avoid = {},
+                                      MembersPtr* hold = nullptr);
 
-  // The routable target at `endpoint` (a stickiness cookie's), or nullptr.
-  const std::shared_ptr<Target>* find_routable(
-      const boost::asio::ip::tcp::endpoint& endpoint) const;
+  // The routable target at `endpoint` (a stickiness cookie's) in worker `worker`'s
+  // member list, or nullptr; `hold` as for pick().
+  const std::shared_ptr<Target>* find_routable(int worker,
+                                               const boost::asio::ip::tcp::endpoint& endpoint,
+                                               MembersPtr* hold = nullptr) const;
 
   // Retry budget, per worker: each request earns a fifth of a retry, a re-sent request
   // spends one; at most 20 are banked (10 at start). Re-sends stay below ~20 % of the
@@ -88,6 +113,7 @@ class TargetGroup {
 
  private:
   struct alignas(64) Slot {
+    MembersPtr members;  // this worker's version of the member list
     uint64_t next = 0;  // first candidate for ties: after the last pick (least outstanding)
     uint64_t rng = 0;   // xorshift64 state (weighted random)
     std::vector<int64_t> current;  // smooth weighted round robin, while ramping
@@ -95,19 +121,23 @@ class TargetGroup {
   };
   static constexpr uint32_t kMaxRetryFifths = 100;
 
+  using TargetList = std::vector<std::shared_ptr<Target>>;
+
   bool ramping(int64_t& now_ms) const;
-  size_t round_robin(const RoutableSet::View& v, std::span<const Target* const> avoid) const;
+  size_t round_robin(const TargetList& targets, const RoutableSet::View& v,
+                     std::span<const Target* const> avoid) const;
   size_t smooth_weighted(Slot& s, const RoutableSet::View& v, std::span<const Target* const> avoid,
                          int64_t now_ms) const;
   size_t least_outstanding(Slot& s, const RoutableSet::View& v,
                            std::span<const Target* const> avoid, bool ramp, int64_t now_ms) const;
   size_t random(Slot& s, const RoutableSet::View& v, std::span<const Target* const> avoid) const;
-  bool avoided(size_t i, std::span<const Target* const> avoid) const;
+  static bool avoided(const TargetList& targets, size_t i, std::span<const Target* const> avoid);
 
   std::string name_;
-  std::vector<std::shared_ptr<Target>> targets_;
   GroupSettings settings_;
-  RoutableSet routable_;
+  int workers_;
+  TargetList targets_;                     // latest version (control thread)
+  std::shared_ptr<RoutableSet> routable_;  // latest version's bits
   std::unique_ptr<Slot[]> slots_;
   alignas(64) mutable std::atomic<uint64_t> sequence_{0};  // round robin, all workers
   std::atomic<int64_t> ramp_until_ms_{0};

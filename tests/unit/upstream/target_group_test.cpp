@@ -35,7 +35,7 @@ GroupSettings with(Algorithm a) {
 int pick_index(TargetGroup& group, int worker, std::span<const Target* const> avoid = {}) {
   const std::shared_ptr<Target>* t = group.pick(worker, avoid);
   if (t == nullptr) return -1;
-  return static_cast<int>(t - group.targets().data());
+  return static_cast<int>(t - group.members(worker)->targets.data());
 }
 
 std::vector<int> counts(TargetGroup& group, int picks, int worker = 0) {
@@ -271,11 +271,11 @@ TEST(SlowStart, LeastOutstandingTreatsARampingTargetAsBusier) {
 TEST(Sticky, FindRoutableByEndpoint) {
   TargetGroup group("g", make_targets(3), 1);
   const auto ep = group.targets()[2]->endpoint;
-  ASSERT_NE(group.find_routable(ep), nullptr);
-  EXPECT_EQ(group.find_routable(ep)->get(), group.targets()[2].get());
+  ASSERT_NE(group.find_routable(0, ep), nullptr);
+  EXPECT_EQ(group.find_routable(0, ep)->get(), group.targets()[2].get());
   group.routable().set(2, false);
-  EXPECT_EQ(group.find_routable(ep), nullptr);
-  EXPECT_EQ(group.find_routable({boost::asio::ip::make_address_v4("192.0.2.1"), 8000}), nullptr);
+  EXPECT_EQ(group.find_routable(0, ep), nullptr);
+  EXPECT_EQ(group.find_routable(0, {boost::asio::ip::make_address_v4("192.0.2.1"), 8000}), nullptr);
 }
 
 }  // namespace
