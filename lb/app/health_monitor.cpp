@@ -83,7 +83,6 @@ void HealthMonitor::apply(const config::Config& cfg, const proxy::Snapshot& snap
     for (const auto& t : g.group->targets()) known.insert(target_key(name, *t));
   }
   std::map<std::string, Group, std::less<>> next;
-  std::vector<health::CheckedGroup> checked;
   for (const auto& group : snapshot.target_groups) {
     const auto c =
         std::find_if(cfg.target_groups.begin(), cfg.target_groups.end(),
@@ -99,17 +98,14 @@ void HealthMonitor::apply(const config::Config& cfg, const proxy::Snapshot& snap
     g.algorithm = algorithm_name(c->load_balancing_algorithm);
     g.outliers.set_policy(outlier_policy(c->outlier_detection));
     std::vector<std::string> keys;
-    health::CheckedGroup cg{group->name(), c->health_check, {}};
     for (const auto& t : group->targets()) {
       std::string key = target_key(group->name(), *t);
       if (!startup && !known.count(key) && c->slow_start.count() > 0 && c->health_check.enabled) {
         ramp_when_healthy_.insert(key);
       }
-      cg.targets.push_back({key, t->endpoint});
       keys.push_back(std::move(key));
     }
     g.outliers.set_targets(keys);
-    checked.push_back(std::move(cg));
     next.emplace(group->name(), std::move(g));
   }
   groups_ = std::move(next);
@@ -124,9 +120,47 @@ void HealthMonitor::apply(const config::Config& cfg, const proxy::Snapshot& snap
     return std::none_of(targets.begin(), targets.end(),
                         [&](const auto& t) { return target_key(it->first, *t) == key; });
   });
-  checker_.update(std::move(checked));
+  update_checker();
   for (auto& [name, g] : groups_) refresh(g);
   arm_uneject();
+}
+
+void HealthMonitor::update_checker() {
+  std::vector<health::CheckedGroup> checked;
+  for (const std::string& name : order_) {
+    const Group& g = groups_.at(name);
+    health::CheckedGroup cg{name, g.check, {}};
+    for (const auto& t : g.group->targets()) cg.targets.push_back({target_key(name, *t), t->endpoint});
+    checked.push_back(std::move(cg));
+  }
+  checker_.update(std::move(checked));
+}
+
+void HealthMonitor::members_changed(const std::string& group,
+                                    const std::vector<upstream::Target*>& fresh) {
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return;
+  Group& g = it->second;
+  std::vector<std::string> keys;
+  for (const auto& t : g.group->targets()) keys.push_back(target_key(group, *t));
+  g.outliers.set_targets(keys);
+  const auto slow_start = g.group->settings().slow_start;
+  std::erase_if(ramp_when_healthy_, [&](const std::string& key) {
+    return group_of(key) == group && std::find(keys.begin(), keys.end(), key) == keys.end();
+  });
+  for (upstream::Target* t : fresh) {
+    t->consecutive_failures.store(0);
+    if (slow_start.count() == 0) continue;
+    if (g.check.enabled) {
+      ramp_when_healthy_.insert(target_key(group, *t));
+    } else {
+      start_ramp(g, *t);
+    }
+  }
+  // The checker publishes new targets' initial health from inside update(), which
+  // refreshes the group's bits; refresh again for groups whose checks are off.
+  update_checker();
+  refresh(g);
 }
 
 health::State HealthMonitor::state_of(const std::string& key) const {

@@ -39,6 +39,12 @@ class HealthMonitor {
   // `startup`: the first configuration (its targets never slow-start).
   void apply(const config::Config& cfg, const proxy::Snapshot& snapshot, bool startup);
 
+  // The member list of `group` changed without a reload (registration, deregistration):
+  // its latest version (TargetGroup::targets()) is checked from now on, its routable bits
+  // are set before the caller posts it to the workers. `fresh` are new targets (slow
+  // start, as for a reload's new targets); targets that left stop being probed.
+  void members_changed(const std::string& group, const std::vector<upstream::Target*>& fresh);
+
   // A worker saw `outlier_detection.consecutive_failures` failures in a row of `target`.
   void on_failing(const std::shared_ptr<upstream::Target>& target, const std::string& group);
 
@@ -57,6 +63,9 @@ class HealthMonitor {
     bool warned = false;  // "failing open" was logged
   };
 
+  // Hands every group's latest targets to the checker (keeps the health of those that
+  // remain).
+  void update_checker();
   void on_health(const std::string& key, const health::TargetHealth& health, bool became_healthy);
   health::State state_of(const std::string& key) const;
   void refresh(Group& g);

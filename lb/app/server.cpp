@@ -154,6 +154,7 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
     }
   }
   for (const auto& key : removed) core::log_info("listener on " + key + " closed");
+  membership_.configured(snapshot, built.events);
   open_ = std::move(next);
   shutdown_timeout_ = cfg.shutdown_timeout;
   return true;
@@ -225,6 +226,7 @@ void Server::shutdown() {
   core::log_info("shutting down: draining for up to " + std::to_string(shutdown_timeout_.count()) +
                  " ms");
   health_.stop();  // no more probes; the admin API answers until the end
+  membership_.stop();
   for (auto& w : workers_) w->drain();
   // Workers leave their loops when their connections are done; the timer bounds it.
   shutdown_timer_.expires_after(shutdown_timeout_);

@@ -18,6 +18,7 @@
 #include "config/config.hpp"
 #include "lb/admin/admin_server.hpp"
 #include "lb/app/health_monitor.hpp"
+#include "lb/app/membership.hpp"
 #include "lb/app/snapshot_builder.hpp"
 #include "lb/app/worker.hpp"
 
@@ -60,6 +61,7 @@ class Server {
   std::map<std::string, OpenListener> open_;  // by bind key
   Registry registry_;
   HealthMonitor health_{io_};  // after io_: destroyed before it
+  Membership membership_{io_, registry_, workers_, health_};
   std::unique_ptr<admin::AdminServer> admin_;
   std::string admin_bind_;  // the running admin listener's bind, as written
   std::chrono::milliseconds shutdown_timeout_{30000};

@@ -53,11 +53,6 @@ bool resolve(const std::string& host, asio::ip::address& out, std::string& error
   return true;
 }
 
-std::string target_id(const asio::ip::address& a, uint16_t port) {
-  if (a.is_v6()) return "[" + a.to_string() + "]:" + std::to_string(port);
-  return a.to_string() + ":" + std::to_string(port);
-}
-
 http::XffMode xff_mode(config::XffMode m) {
   switch (m) {
     case config::XffMode::kPreserve:
@@ -121,7 +116,7 @@ upstream::GroupSettings group_settings(const config::TargetGroup& g) {
 // first targets of a group, and every target at start-up, get their full share at once.
 // With health checks, the HealthMonitor starts it when such a target turns healthy.
 void start_slow_start(upstream::TargetGroup& group, const std::vector<upstream::Target*>& fresh,
-                      const Registry& registry, bool checked) {
+                      bool startup, bool checked) {
   const auto slow_start = group.settings().slow_start;
   if (slow_start.count() == 0) return;
   int64_t until = 0;
@@ -132,7 +127,7 @@ void start_slow_start(upstream::TargetGroup& group, const std::vector<upstream::
   }
   for (const auto& t : group.targets()) {
     const bool is_fresh = std::find(fresh.begin(), fresh.end(), t.get()) != fresh.end();
-    if (is_fresh && serving && registry.generation > 0 && !checked) {
+    if (is_fresh && serving && !startup && !checked) {
       t->slow_start_begin_ms.store(now);
     }
     const int64_t begin = t->slow_start_begin_ms.load();
@@ -158,11 +153,9 @@ std::string listener_key(const config::Listener& listener) {
 BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers) {
   BuildResult out;
   auto snap = std::make_shared<proxy::Snapshot>();
-  std::map<std::string, std::shared_ptr<upstream::Target>> targets;
-  std::map<std::string, uint32_t, std::less<>> group_ids;  // index in snap->target_groups
+  std::vector<discovery::GroupSpec> specs;
   for (const auto& g : cfg.target_groups) {
-    std::vector<std::shared_ptr<upstream::Target>> members;
-    std::vector<upstream::Target*> fresh;  // targets this build registers
+    discovery::GroupSpec spec{g.name, {}, g.deregistration_delay};
     for (const auto& t : g.targets) {
       asio::ip::address addr;
       std::string error;
@@ -170,29 +163,12 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
         out.errors.push_back(where(cfg, t.mark) + error);
         continue;
       }
-      uint16_t port = t.port != 0 ? t.port : g.port.value_or(0);
-      std::string id = target_id(addr, port);
-      std::string key = g.name + "|" + id;
-      auto& slot = targets[key];
-      if (!slot) {
-        auto old = registry.targets.find(key);
-        if (old != registry.targets.end()) {
-          slot = old->second;
-        } else {
-          slot = std::make_shared<upstream::Target>();
-          slot->id = id;
-          slot->endpoint = asio::ip::tcp::endpoint(addr, port);
-          fresh.push_back(slot.get());
-        }
-      }
-      members.push_back(slot);
+      spec.file_targets.emplace_back(addr, t.port != 0 ? t.port : g.port.value_or(0));
     }
-    auto group = std::make_shared<upstream::TargetGroup>(g.name, std::move(members), workers,
-                                                         group_settings(g));
-    start_slow_start(*group, fresh, registry, g.health_check.enabled);
-    group_ids[g.name] = static_cast<uint32_t>(snap->target_groups.size());
-    snap->target_groups.push_back(group);
+    specs.push_back(std::move(spec));
   }
+  std::map<std::string, uint32_t, std::less<>> group_ids;  // index in snap->target_groups
+  for (uint32_t i = 0; i < cfg.target_groups.size(); ++i) group_ids[cfg.target_groups[i].name] = i;
   const auto resolve = [&group_ids](std::string_view name) {
     auto it = group_ids.find(name);
     return it == group_ids.end() ? UINT32_MAX : it->second;
@@ -218,7 +194,19 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
     snap->listeners.push_back(std::move(rt));
   }
   if (!out.errors.empty()) return out;
-  registry.targets = std::move(targets);
+  // Nothing can fail from here on: the registry changes only for a build that succeeds.
+  const bool startup = registry.generation == 0;
+  out.events = registry.targets.configure(specs, discovery::Clock::now());
+  for (const auto& g : cfg.target_groups) {
+    std::vector<upstream::Target*> fresh;  // targets this build registers
+    for (const auto& e : out.events) {
+      if (e.kind == discovery::Event::Kind::kAdded && e.group == g.name) fresh.push_back(e.target.get());
+    }
+    auto group = std::make_shared<upstream::TargetGroup>(g.name, registry.targets.members(g.name),
+                                                         workers, group_settings(g));
+    start_slow_start(*group, fresh, startup, g.health_check.enabled);
+    snap->target_groups.push_back(std::move(group));
+  }
   registry.listeners = std::move(states);
   snap->generation = ++registry.generation;
   out.snapshot = std::move(snap);

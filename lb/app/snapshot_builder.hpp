@@ -1,7 +1,9 @@
-// Turns a validated Config into a Snapshot: resolves target addresses, reuses Target and
-// ListenerState objects by identity so pools, counters (and later health) survive
-// reloads, and compiles each listener's rules (router::CompiledRules) with its forward
-// actions resolved to indices in Snapshot::target_groups.
+// Turns a validated Config into a Snapshot: resolves the file's target addresses and
+// merges them into the TargetRegistry (with the targets registered through the API; those
+// that left the file start draining), reuses Target and ListenerState objects by identity
+// so pools, counters and health survive reloads, and compiles each listener's rules
+// (router::CompiledRules) with its forward actions resolved to indices in
+// Snapshot::target_groups.
 //
 // Thread affinity: the control thread only. Ownership: the Registry lives in the Server
 // for the life of the process; built snapshots are shared with workers.
@@ -13,19 +15,21 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "lb/discovery/target_registry.hpp"
 #include "lb/proxy/snapshot.hpp"
 
 namespace tern::app {
 
 struct Registry {
-  std::map<std::string, std::shared_ptr<upstream::Target>> targets;        // "group|id"
+  discovery::TargetRegistry targets;                                       // every source
   std::map<std::string, std::shared_ptr<proxy::ListenerState>> listeners;  // bind key
   uint64_t generation = 0;
 };
 
 struct BuildResult {
   std::shared_ptr<proxy::Snapshot> snapshot;
-  std::vector<std::string> errors;  // FILE:LINE:COL: message
+  std::vector<std::string> errors;      // FILE:LINE:COL: message
+  std::vector<discovery::Event> events;  // membership changes this build made
 };
 
 // A listener's identity across reloads: its bind address, so a renamed listener keeps its

@@ -6,6 +6,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 #include "lb/core/log.hpp"
 #include "lb/proxy/downstream_connection.hpp"
 
@@ -77,6 +79,50 @@ void Worker::apply(std::shared_ptr<const proxy::Snapshot> snapshot, std::vector<
                      [](std::exception_ptr e) { core::log_task_failure("accept loop", e); });
     }
     if (applied) applied();
+  });
+}
+
+void Worker::update_members(std::shared_ptr<upstream::TargetGroup> group,
+                            upstream::MembersPtr members,
+                            std::vector<std::shared_ptr<upstream::Target>> close_idle,
+                            std::function<void()> applied) {
+  asio::post(io_, [this, group = std::move(group), members = std::move(members),
+                   close_idle = std::move(close_idle), applied = std::move(applied)]() mutable {
+    group->install(id_, std::move(members));
+    for (const auto& t : close_idle) ctx_.pool.close_target(t.get());
+    if (applied) applied();
+  });
+}
+
+void Worker::close_connections(std::vector<std::shared_ptr<upstream::Target>> targets,
+                               bool in_use) {
+  asio::post(io_, [this, targets = std::move(targets), in_use] {
+    for (const auto& t : targets) ctx_.pool.close_target(t.get());
+    if (!in_use) return;
+    // Closing fails the stream's pending operation; it unlinks the connection itself.
+    std::vector<upstream::UpstreamConnection*> doomed;
+    for (auto& conn : ctx_.busy) {
+      if (std::find(targets.begin(), targets.end(), conn.target) != targets.end()) {
+        doomed.push_back(&conn);
+      }
+    }
+    for (auto* conn : doomed) {
+      boost::system::error_code ignored;
+      conn->socket.close(ignored);
+    }
+  });
+}
+
+void Worker::count_busy(std::vector<std::shared_ptr<upstream::Target>> targets,
+                        std::function<void(std::vector<size_t>)> report) {
+  asio::post(io_, [this, targets = std::move(targets), report = std::move(report)] {
+    std::vector<size_t> counts(targets.size(), 0);
+    for (const auto& conn : ctx_.busy) {
+      for (size_t i = 0; i < targets.size(); ++i) {
+        if (conn.target == targets[i]) ++counts[i];
+      }
+    }
+    report(std::move(counts));
   });
 }
 

@@ -53,6 +53,23 @@ class Worker {
   void apply(std::shared_ptr<const proxy::Snapshot> snapshot, std::vector<NewListener> added,
              std::vector<std::string> removed, std::function<void()> applied);
 
+  // Posted from the control thread: `group` picks from `members` from now on, and the
+  // idle pooled connections to `close_idle` (targets that started draining) close.
+  // `applied` runs on the worker thread once that is done.
+  void update_members(std::shared_ptr<upstream::TargetGroup> group, upstream::MembersPtr members,
+                      std::vector<std::shared_ptr<upstream::Target>> close_idle,
+                      std::function<void()> applied);
+
+  // Posted from the control thread: closes the idle pooled connections to `targets` and,
+  // with `in_use`, the connections streams are using too (their deregistration delay
+  // passed: requests still open get a 502).
+  void close_connections(std::vector<std::shared_ptr<upstream::Target>> targets, bool in_use);
+
+  // Posted from the control thread: `report` gets, on the worker thread, the number of
+  // requests in flight to each of `targets` (in that order).
+  void count_busy(std::vector<std::shared_ptr<upstream::Target>> targets,
+                  std::function<void(std::vector<size_t>)> report);
+
   // Posted from the control thread: stop accepting, close idle connections, let busy ones
   // finish with Connection: close, then leave the event loop.
   void drain();
