@@ -1,6 +1,9 @@
 #include "lb/admin/response.hpp"
 
-#include "lb/admin/json.hpp"
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "lb/admin/json_text.hpp"
 #include "lb/http/response_encoder.hpp"
 
 namespace tern::admin {
@@ -61,9 +64,11 @@ Response json_response(int status, std::string body) {
 }
 
 Response error_response(int status, std::string_view message) {
-  JsonWriter w;
-  w.begin_object().member("error", message).end_object();
-  return json_response(status, w.take());
+  // The message may quote client bytes (a path, a group name): json_string keeps the body
+  // valid JSON.
+  boost::json::object body;
+  body["error"] = json_string(message);
+  return json_response(status, boost::json::serialize(body));
 }
 
 void encode_response(const Response& response, const Framing& framing, std::string_view date,

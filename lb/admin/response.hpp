@@ -24,10 +24,11 @@ struct Response {
   bool close = false;  // close the connection after this response
 };
 
-// A JSON body given as text.
+// A JSON body given as text (boost::json::serialize of the value the handler built).
 Response json_response(int status, std::string body);
 
-// {"error": message} with `status` (4xx for bad input, 5xx for tern's own failures).
+// {"error": message} with `status` (4xx for bad input, 5xx for tern's own failures); bytes
+// of `message` that are not UTF-8 become U+FFFD (json_text.hpp).
 Response error_response(int status, std::string_view message);
 
 struct Framing {

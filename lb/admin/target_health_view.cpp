@@ -1,38 +1,55 @@
 #include "lb/admin/target_health_view.hpp"
 
-#include "lb/admin/json.hpp"
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "lb/admin/json_text.hpp"
 
 namespace tern::admin {
 
+namespace json = boost::json;
+
 namespace {
 
-void write_target(JsonWriter& w, const TargetHealthView& t) {
-  w.begin_object();
-  w.key("Target").begin_object().member("Id", t.id).member("Port", t.port).end_object();
-  if (!t.health_check_port.empty()) w.member("HealthCheckPort", t.health_check_port);
-  w.key("TargetHealth").begin_object().member("State", t.state);
-  if (!t.reason.empty()) w.member("Reason", t.reason);
-  if (!t.description.empty()) w.member("Description", t.description);
-  w.end_object();
-  w.end_object();
+// boost::json::object keeps members in insertion order: the order below is the order on
+// the wire, AWS's.
+json::object target_json(const TargetHealthView& t) {
+  json::object o;
+  json::object target;
+  target["Id"] = json_string(t.id);
+  target["Port"] = t.port;
+  o["Target"] = std::move(target);
+  if (!t.health_check_port.empty()) o["HealthCheckPort"] = json_string(t.health_check_port);
+  json::object health;
+  health["State"] = json_string(t.state);
+  if (!t.reason.empty()) health["Reason"] = json_string(t.reason);
+  if (!t.description.empty()) health["Description"] = json_string(t.description);
+  o["TargetHealth"] = std::move(health);
+  return o;
+}
+
+json::object group_json(const TargetGroupView& g) {
+  json::object o;
+  o["TargetGroupName"] = json_string(g.name);
+  o["LoadBalancingAlgorithm"] = json_string(g.load_balancing_algorithm);
+  o["FailOpen"] = g.fail_open;
+  json::array targets;
+  targets.reserve(g.targets.size());
+  for (const TargetHealthView& t : g.targets) targets.push_back(target_json(t));
+  o["TargetHealthDescriptions"] = std::move(targets);
+  return o;
 }
 
 }  // namespace
 
 std::string target_groups_json(const std::vector<TargetGroupView>& groups) {
-  JsonWriter w;
-  w.begin_object().key("TargetGroups").begin_array();
-  for (const TargetGroupView& g : groups) {
-    w.begin_object()
-        .member("TargetGroupName", g.name)
-        .member("LoadBalancingAlgorithm", g.load_balancing_algorithm)
-        .member("FailOpen", g.fail_open);
-    w.key("TargetHealthDescriptions").begin_array();
-    for (const TargetHealthView& t : g.targets) write_target(w, t);
-    w.end_array().end_object();
-  }
-  w.end_array().end_object();
-  return w.take();
+  json::array list;
+  list.reserve(groups.size());
+  for (const TargetGroupView& g : groups) list.push_back(group_json(g));
+  json::object body;
+  body["TargetGroups"] = std::move(list);
+  return json::serialize(body);
 }
 
 }  // namespace tern::admin

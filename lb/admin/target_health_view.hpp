@@ -32,7 +32,8 @@ struct TargetGroupView {
 // {"TargetGroups":[{"TargetGroupName":...,"LoadBalancingAlgorithm":...,"FailOpen":...,
 //  "TargetHealthDescriptions":[{"Target":{"Id":...,"Port":...},"HealthCheckPort":...,
 //  "TargetHealth":{"State":...,"Reason":...,"Description":...}}]}]}
-// in the order given; Reason and Description are left out when empty, as AWS does.
+// in the order given; Reason and Description are left out when empty, as AWS does. Built
+// with Boost.JSON; string bytes that are not UTF-8 become U+FFFD (json_text.hpp).
 std::string target_groups_json(const std::vector<TargetGroupView>& groups);
 
 }  // namespace tern::admin

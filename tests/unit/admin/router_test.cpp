@@ -123,9 +123,10 @@ TEST_F(BuiltinRoutes, QueryIsIgnoredForRouting) {
 
 TEST_F(BuiltinRoutes, FutureRoutesAreNotRegisteredYet) {
   EXPECT_EQ(router.dispatch(req("GET", "/metrics")).status, 404);
-  EXPECT_EQ(router.dispatch(req("POST", "/v1/target-groups/app/targets")).status, 404);
-  EXPECT_EQ(router.dispatch(req("DELETE", "/v1/target-groups/app/targets")).status, 404);
   EXPECT_EQ(router.dispatch(req("POST", "/v1/ecs/events")).status, 404);
+  // Registered, but this fixture leaves their hooks unset (routes_test.cpp has the rest).
+  EXPECT_EQ(router.dispatch(req("POST", "/v1/target-groups/app/targets")).status, 501);
+  EXPECT_EQ(router.dispatch(req("DELETE", "/v1/target-groups/app/targets")).status, 501);
 }
 
 TEST_F(BuiltinRoutes, ErrorTextIsValidJsonWhateverThePath) {

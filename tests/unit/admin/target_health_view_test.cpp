@@ -70,7 +70,17 @@ TEST(TargetGroupsJson, SeveralGroupsInOrderAndTextEscaped) {
       R"({"TargetGroupName":"b","LoadBalancingAlgorithm":"round_robin","FailOpen":true,)"
       R"("TargetHealthDescriptions":[{"Target":{"Id":"10.0.0.2","Port":81},)"
       R"("HealthCheckPort":"81","TargetHealth":{"State":"unhealthy","Reason":"Target.Timeout",)"
-      R"("Description":"Request timed out \"GET /\"\u000a"}}]}]})");
+      R"("Description":"Request timed out \"GET /\"\n"}}]}]})");
+}
+
+TEST(TargetGroupsJson, InvalidUtf8IsReplacedSoTheBodyStaysJson) {
+  TargetGroupView g{
+      "a\xff", "round_robin", false, {{"10.0.0.1", 80, "", "unhealthy", "", "x\xC3"}}};
+  EXPECT_EQ(target_groups_json({g}),
+            "{\"TargetGroups\":[{\"TargetGroupName\":\"a\xEF\xBF\xBD\",\"LoadBalancingAlgorithm\":"
+            "\"round_robin\",\"FailOpen\":false,\"TargetHealthDescriptions\":[{\"Target\":"
+            "{\"Id\":\"10.0.0.1\",\"Port\":80},\"TargetHealth\":{\"State\":\"unhealthy\","
+            "\"Description\":\"x\xEF\xBF\xBD\"}}]}]}");
 }
 
 }  // namespace
