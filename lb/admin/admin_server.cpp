@@ -137,6 +137,11 @@ void AdminServer::stop() {
   for (AdminConnection* c : state_->connections) c->close();
 }
 
+void AdminServer::set_handlers(const Handlers& handlers) {
+  state_->router = Router();
+  add_routes(state_->router, handlers);
+}
+
 Router& AdminServer::router() {
   return state_->router;
 }

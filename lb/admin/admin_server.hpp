@@ -56,6 +56,10 @@ class AdminServer {
   // The route table, to add routes (see routes.hpp).
   Router& router();
 
+  // Replaces the routes with add_routes(handlers) (a reload changed the token): the next
+  // request is answered by the new table.
+  void set_handlers(const Handlers& handlers);
+
   // Open admin connections, and those of them waiting for a request (diagnostics, tests).
   size_t connection_count() const;
   size_t idle_connection_count() const;

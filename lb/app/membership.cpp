@@ -35,8 +35,8 @@ struct Acks {
 
 std::string seconds_text(std::chrono::steady_clock::duration d) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-  return std::to_string(ms) + " ms";
+  if (ms < 1000) return std::to_string(ms) + " ms";
+  return std::to_string((ms + 500) / 1000) + " s";
 }
 
 admin::TargetHealthView draining_view(const upstream::Target& t) {
@@ -157,10 +157,10 @@ void Membership::log_events(const std::vector<Event>& events) const {
     const std::string what = "target " + e.target->id + " of \"" + e.group + "\" ";
     switch (e.kind) {
       case Event::Kind::kAdded:
-        core::log_info(what + "registered (" + e.why + ")");
+        core::log_info(what + "added (" + e.why + ")");
         break;
       case Event::Kind::kReactivated:
-        core::log_info(what + "registered again while draining (" + e.why + ")");
+        core::log_info(what + "back while draining (" + e.why + ")");
         break;
       case Event::Kind::kDraining: {
         const auto d = registry_.targets.draining(e.group);
@@ -168,13 +168,13 @@ void Membership::log_events(const std::vector<Event>& events) const {
                                [&](const discovery::DrainingTarget& x) { return x.target == e.target; });
         std::string how = "until no request is in flight";
         if (it != d.end() && !it->until_idle) {
-          how = "for " + seconds_text(it->until - Clock::now() + std::chrono::milliseconds(500));
+          how = "for " + seconds_text(it->until - Clock::now());
         }
         core::log_info(what + "draining " + how + " (" + e.why + ")");
         break;
       }
       case Event::Kind::kRemoved:
-        core::log_info(what + "deregistered (" + e.why + ")");
+        core::log_info(what + "removed (" + e.why + ")");
         break;
     }
   }

@@ -117,6 +117,9 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
     registry_ = std::move(saved);
     return false;
   }
+  group_ports_.clear();
+  for (const auto& g : cfg.target_groups) group_ports_[g.name] = g.port;
+  if (!admin_changed && admin_) admin_->set_handlers(admin_handlers(cfg));  // a new token
   if (admin_changed) {
     if (admin_) admin_->stop();
     admin_ = std::move(admin);
@@ -176,9 +179,7 @@ std::unique_ptr<admin::AdminServer> Server::open_admin(const config::Config& cfg
                      ": not an IP address");
     return nullptr;
   }
-  admin::Handlers handlers;
-  handlers.target_groups = [this] { return health_.view(); };
-  auto server = std::make_unique<admin::AdminServer>(io_, handlers);
+  auto server = std::make_unique<admin::AdminServer>(io_, admin_handlers(cfg));
   if (auto err = server->listen(asio::ip::tcp::endpoint(address, a.port))) {
     errors.push_back(cfg.file + ":" + std::to_string(a.mark.line) + ":" +
                      std::to_string(a.mark.column) + ": cannot listen on " + a.text + ": " +
@@ -186,6 +187,40 @@ std::unique_ptr<admin::AdminServer> Server::open_admin(const config::Config& cfg
     return nullptr;
   }
   return server;
+}
+
+admin::Handlers Server::admin_handlers(const config::Config& cfg) {
+  admin::Handlers h;
+  (void)cfg;
+  h.target_groups = [this] { return membership_.view(); };
+  h.target_group = [this](std::string_view name) { return membership_.view(name); };
+  h.group_info = [this](std::string_view name) -> std::optional<admin::Handlers::GroupInfo> {
+    auto it = group_ports_.find(name);
+    if (it == group_ports_.end()) return std::nullopt;
+    return admin::Handlers::GroupInfo{it->second};
+  };
+  h.register_targets = [this](std::string_view group, std::vector<admin::TargetAddress> t) {
+    return targets_call(group, std::move(t), true);
+  };
+  h.deregister_targets = [this](std::string_view group, std::vector<admin::TargetAddress> t) {
+    return targets_call(group, std::move(t), false);
+  };
+  return h;
+}
+
+admin::Response Server::targets_call(std::string_view group,
+                                     std::vector<admin::TargetAddress> targets, bool add) {
+  std::vector<asio::ip::tcp::endpoint> endpoints;
+  endpoints.reserve(targets.size());
+  for (const auto& t : targets) endpoints.emplace_back(t.ip, t.port);
+  const std::string name(group);
+  const Membership::Result r = add ? membership_.add(name, endpoints, discovery::kApi)
+                                   : membership_.remove(name, endpoints, discovery::kApi);
+  if (r.status != 200) return admin::error_response(r.status, r.error);
+  std::optional<admin::TargetGroupView> view = membership_.view(name);
+  return admin::json_response(200, admin::target_groups_json(
+                                       view ? std::vector<admin::TargetGroupView>{std::move(*view)}
+                                            : std::vector<admin::TargetGroupView>{}));
 }
 
 void Server::wait_signals() {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ class Server {
   // when it keeps the running one or has none; an error when the bind fails.
   std::unique_ptr<admin::AdminServer> open_admin(const config::Config& cfg,
                                                  std::vector<std::string>& errors, bool& changed);
+  // The admin API's hooks into the live state, with `cfg`'s token.
+  admin::Handlers admin_handlers(const config::Config& cfg);
+  admin::Response targets_call(std::string_view group, std::vector<admin::TargetAddress> targets,
+                               bool add);
   void wait_signals();
   void reload();
   void shutdown();
@@ -64,6 +69,7 @@ class Server {
   Membership membership_{io_, registry_, workers_, health_};
   std::unique_ptr<admin::AdminServer> admin_;
   std::string admin_bind_;  // the running admin listener's bind, as written
+  std::map<std::string, std::optional<uint16_t>, std::less<>> group_ports_;  // `port` by group
   std::chrono::milliseconds shutdown_timeout_{30000};
   bool shutting_down_ = false;
   bool started_ = false;  // the start-up configuration was applied

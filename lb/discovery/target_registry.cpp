@@ -17,6 +17,18 @@ std::string_view source_name(Source source) {
   return "unknown";
 }
 
+std::string_view source_display(Source source) {
+  switch (source) {
+    case kFile:
+      return "the config file";
+    case kApi:
+      return "the API";
+    case kEcs:
+      return "ECS";
+  }
+  return "an unknown source";
+}
+
 std::string target_id(const boost::asio::ip::tcp::endpoint& endpoint) {
   const auto& a = endpoint.address();
   if (a.is_v6()) return "[" + a.to_string() + "]:" + std::to_string(endpoint.port());
@@ -109,7 +121,7 @@ Outcome TargetRegistry::add(std::string_view group,
     out.error = "unknown target group \"" + std::string(group) + "\"";
     return out;
   }
-  const std::string why = "registered through the " + std::string(source_name(source));
+  const std::string why = "registered through " + std::string(source_display(source));
   for (const auto& ep : targets) join(it->first, it->second, ep, source, why, out.events);
   return out;
 }
@@ -130,13 +142,13 @@ Outcome TargetRegistry::remove(std::string_view group,
     auto e = g.entries.find(target_id(ep));
     if (e == g.entries.end() || e->second.draining || (e->second.sources & source)) continue;
     out.status = 409;
-    out.error = "target " + e->first + " of \"" + it->first + "\" was not registered through the " +
-                std::string(source_name(source)) +
+    out.error = "target " + e->first + " of \"" + it->first + "\" was not registered through " +
+                std::string(source_display(source)) +
                 ((e->second.sources & kFile) ? ": it is in the config file; remove it there"
                                              : ": it is managed by ECS");
     return out;
   }
-  const std::string why = "deregistered through the " + std::string(source_name(source));
+  const std::string why = "deregistered through " + std::string(source_display(source));
   for (const auto& ep : targets) {
     auto e = g.entries.find(target_id(ep));
     if (e == g.entries.end() || e->second.draining) continue;

@@ -39,6 +39,8 @@ enum Source : uint8_t { kFile = 1, kApi = 2, kEcs = 4 };
 
 // "file", "api", "ecs".
 std::string_view source_name(Source source);
+// "the config file", "the API", "ECS" (messages).
+std::string_view source_display(Source source);
 
 // "10.0.1.5:8000", "[::1]:8000": a target's id as users see it.
 std::string target_id(const boost::asio::ip::tcp::endpoint& endpoint);
