@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <thread>
@@ -276,6 +277,78 @@ TEST(Sticky, FindRoutableByEndpoint) {
   group.routable().set(2, false);
   EXPECT_EQ(group.find_routable(0, ep), nullptr);
   EXPECT_EQ(group.find_routable(0, {boost::asio::ip::make_address_v4("192.0.2.1"), 8000}), nullptr);
+}
+
+}  // namespace
+}  // namespace tern::upstream
+
+namespace tern::upstream {
+namespace {
+
+std::set<std::string> picked_ids(TargetGroup& group, int worker, int picks) {
+  std::set<std::string> out;
+  for (int i = 0; i < picks; ++i) {
+    const std::shared_ptr<Target>* t = group.pick(worker);
+    if (t != nullptr) out.insert((*t)->id);
+  }
+  return out;
+}
+
+TEST(TargetGroupMembers, EachWorkerPicksFromTheListItInstalled) {
+  auto targets = make_targets(3);
+  TargetGroup group("app", targets, 2);
+  auto fresh = make_targets(5);  // 10.0.0.4 and 10.0.0.5 are new
+  std::vector<std::shared_ptr<Target>> next = {targets[1], fresh[3], fresh[4]};
+  std::vector<MembersPtr> copies = group.prepare(next);
+  ASSERT_EQ(copies.size(), 2u);
+  EXPECT_NE(copies[0].get(), copies[1].get());  // one copy per worker
+  EXPECT_EQ(copies[0]->routable, copies[1]->routable);  // one set of bits per version
+  EXPECT_EQ(group.targets(), next);  // the control thread sees the latest at once
+  group.install(0, std::move(copies[0]));
+  EXPECT_EQ(picked_ids(group, 0, 30),
+            (std::set<std::string>{"10.0.0.2:8000", "10.0.0.4:8000", "10.0.0.5:8000"}));
+  // Worker 1 has not installed it yet: it still picks from the old list.
+  EXPECT_EQ(picked_ids(group, 1, 30),
+            (std::set<std::string>{"10.0.0.1:8000", "10.0.0.2:8000", "10.0.0.3:8000"}));
+  group.install(1, std::move(copies[1]));
+  EXPECT_EQ(picked_ids(group, 1, 30).count("10.0.0.1:8000"), 0u);
+}
+
+TEST(TargetGroupMembers, BitsOfTheNewVersionAreSetBeforeWorkersSeeIt) {
+  auto targets = make_targets(3);
+  TargetGroup group("app", targets, 1);
+  std::vector<MembersPtr> copies = group.prepare(targets);
+  group.routable().set(0, false);
+  group.routable().set(2, false);
+  group.install(0, std::move(copies[0]));
+  EXPECT_EQ(picked_ids(group, 0, 10), (std::set<std::string>{"10.0.0.2:8000"}));
+}
+
+TEST(TargetGroupMembers, HeldListOutlivesAnInstall) {
+  auto targets = make_targets(2);
+  TargetGroup group("app", targets, 1);
+  MembersPtr hold;
+  const std::shared_ptr<Target>* t = group.pick(0, {}, &hold);
+  ASSERT_NE(t, nullptr);
+  const Members* held = hold.get();
+  EXPECT_EQ(held->refs, 2u);  // the slot and the hold
+  group.install(0, std::move(group.prepare(make_targets(1))[0]));
+  // The old list lives on in `hold`: the pointer is still valid.
+  EXPECT_EQ(hold.get(), held);
+  EXPECT_EQ(held->refs, 1u);
+  EXPECT_TRUE((*t)->id == "10.0.0.1:8000" || (*t)->id == "10.0.0.2:8000");
+  MembersPtr sticky;
+  EXPECT_EQ(group.find_routable(0, targets[1]->endpoint, &sticky), nullptr);  // left the group
+}
+
+TEST(TargetGroupMembers, RetryBudgetSurvivesMembershipChanges) {
+  auto targets = make_targets(2);
+  TargetGroup group("app", targets, 1);
+  int granted = 0;
+  while (group.take_retry(0)) ++granted;
+  EXPECT_EQ(granted, 10);  // the starting budget, spent
+  group.install(0, std::move(group.prepare(make_targets(3))[0]));
+  EXPECT_FALSE(group.take_retry(0));  // a new list does not refill it
 }
 
 }  // namespace
