@@ -15,13 +15,12 @@ struct Unsupported {
   std::string_view key;  // how the message names it
 };
 
-constexpr std::array<Unsupported, 8> kNotSupportedYet{{
+constexpr std::array<Unsupported, 7> kNotSupportedYet{{
     {Feature::kAccessLog, "access_log"},
     {Feature::kDiscovery, "discovery"},
     {Feature::kHttpsListener, "protocol: HTTPS"},
     {Feature::kCertificates, "certificates"},
     {Feature::kSslPolicy, "ssl_policy"},
-    {Feature::kDeregistrationDelay, "deregistration_delay"},
     {Feature::kEcsTargets, "ecs"},
     {Feature::kHttpsTargetGroup, "protocol: HTTPS"},
 }};

@@ -144,7 +144,6 @@ TEST(Loader, FullExampleOfTheSpecParsesAndNamesWhatIsNotSupportedYet) {
             (Strings{"t.yaml:9:1: access_log is not supported yet",
                      "t.yaml:19:5: certificates is not supported yet",
                      "t.yaml:22:5: ssl_policy is not supported yet",
-                     "t.yaml:78:5: deregistration_delay is not supported yet",
                      "t.yaml:93:5: ecs is not supported yet",
                      "t.yaml:99:1: discovery is not supported yet"}));
 }

@@ -374,7 +374,6 @@ target_groups:
              "t.yaml:5:11: port: 65536 is out of range; expected 1..65535",
              "t.yaml:6:31: load_balancing_algorithm: invalid value 'random'; expected one of: "
              "round_robin, least_outstanding_requests, weighted_random",
-             "t.yaml:7:5: deregistration_delay is not supported yet",
              "t.yaml:7:27: deregistration_delay: 3601 is out of range; expected 0s..3600s",
              "t.yaml:8:17: slow_start: 29s is out of range; expected 0s (off) or 30s..900s",
              "t.yaml:10:17: slow_start: 901s is out of range; expected 0s (off) or 30s..900s"}},
