@@ -425,7 +425,8 @@ target_groups: [{ name: g }]
             {"t.yaml:1:16: bind: '1.2.3.4' has no port; expected HOST:PORT, [IPv6]:PORT or :PORT "
              "(port 0 picks any free port)",
              "t.yaml:1:39: token_file: must not be empty",
-             "t.yaml:1:43: unknown key 'tls' in admin; expected one of: bind, token_file",
+             "t.yaml:1:43: unknown key 'tls' in admin; expected one of: bind, token_file, "
+             "state_file",
              "t.yaml:2:1: access_log is not supported yet", "t.yaml:2:21: path: must not be empty",
              "t.yaml:2:33: format: invalid value 'text'; expected one of: json, alb",
              "t.yaml:3:1: discovery is not supported yet",
