@@ -46,13 +46,15 @@ int usable_cores() {
   return cores > 0 ? cores : 1;
 }
 
-Server::Server(std::string config_path, int workers)
+Server::Server(std::string config_path, int workers, FleetKeys keys)
     : config_path_(std::move(config_path)),
       worker_count_(workers),
       signals_(io_, SIGHUP, SIGTERM, SIGINT),
-      shutdown_timer_(io_) {
+      shutdown_timer_(io_),
+      keys_(std::move(keys)) {
   for (int i = 0; i < worker_count_; ++i) {
     workers_.push_back(std::make_unique<Worker>(i));
+    workers_.back()->set_sticky_key(keys_.sticky_cookie);
     workers_.back()->set_failure_report(
         [this](const std::shared_ptr<upstream::Target>& target, const std::string& group) {
           asio::post(io_, [this, target, group] { health_.on_failing(target, group); });
@@ -207,6 +209,9 @@ void Server::reload() {
     if (loaded.config->workers != 0 && loaded.config->workers != worker_count_) {
       core::log_warn("workers changed to " + std::to_string(loaded.config->workers) +
                      "; a restart applies it, the reload keeps " + std::to_string(worker_count_));
+    }
+    if (std::string warning = fleet_key_reload_warning(keys_, *loaded.config); !warning.empty()) {
+      core::log_warn(warning);
     }
     std::string done = "reloaded configuration from " + config_path_ + " (generation " +
                        std::to_string(registry_.generation + 1) + ")";

@@ -3,7 +3,7 @@
 // reload before anything changes, then posts immutable snapshots and sockets to workers.
 //
 // Thread affinity: the control thread (the process's main thread). Ownership: owns the
-// workers and the registry of reusable targets/listener states.
+// workers, the registry of reusable targets/listener states and the fleet keys.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -17,6 +17,7 @@
 
 #include "config/config.hpp"
 #include "lb/admin/admin_server.hpp"
+#include "lb/app/fleet_keys.hpp"
 #include "lb/app/health_monitor.hpp"
 #include "lb/app/snapshot_builder.hpp"
 #include "lb/app/worker.hpp"
@@ -25,7 +26,8 @@ namespace tern::app {
 
 class Server {
  public:
-  Server(std::string config_path, int workers);
+  // `keys` are the process's for good: every worker gets them before it starts.
+  Server(std::string config_path, int workers, FleetKeys keys);
   ~Server();
 
   // Applies the start-up config; on failure prints every error and returns false.
@@ -56,6 +58,7 @@ class Server {
   boost::asio::io_context io_{1};
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_timer_;
+  FleetKeys keys_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::map<std::string, OpenListener> open_;  // by bind key
   Registry registry_;
