@@ -219,7 +219,15 @@ struct TargetGroup {
 
 struct Admin {
   Address bind;  // default 127.0.0.1:9901
+  // Path of the bearer token file; empty = mutating calls are not guarded.
   std::string token_file;
+  // The token read from token_file at load time (--check, start-up, every reload): the
+  // file's content without one trailing newline ("\n" or "\r\n"); never empty when
+  // token_file is set.
+  std::string token;
+  // Where API-registered targets are persisted; empty = memory only. Its parent
+  // directory existed at load time.
+  std::string state_file;
   Mark mark;
 };
 
@@ -242,6 +250,11 @@ struct Config {
   std::string file;  // path the config was read from (for messages)
   int workers = 0;   // 0 = auto (usable cores, cgroup-aware)
   Duration shutdown_timeout = std::chrono::seconds(30);
+  // Secret shared by every tern of a fleet (stickiness cookies, later TLS session tickets
+  // derive their keys from it). Both empty when fleet_key_file is absent: keys are then
+  // drawn per process. `fleet_key` holds the file's bytes as they are (at least 32).
+  std::string fleet_key_file;
+  std::string fleet_key;
   std::optional<Admin> admin;
   std::optional<AccessLog> access_log;
   std::vector<Listener> listeners;

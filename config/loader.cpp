@@ -2,13 +2,9 @@
 // not-yet-supported features into errors. Either a Config or every error, never both.
 #include "config/loader.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
-
 #include "config/diagnostics.hpp"
 #include "config/features.hpp"
+#include "config/files.hpp"
 #include "config/parsers.hpp"
 #include "config/yaml_document.hpp"
 #include "config/yaml_reader.hpp"
@@ -17,34 +13,6 @@ namespace tern::config {
 namespace {
 
 constexpr size_t kMaxFileBytes = 16 * 1024 * 1024;  // far above any real config
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
-// The whole file, or nullopt with `error` set to the reason.
-std::optional<std::string> read_all(const std::string& path, std::string& error) {
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (!file) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::string text;
-  char buffer[65536];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-    text.append(buffer, n);
-    if (text.size() > kMaxFileBytes) {
-      error = "larger than " + std::to_string(kMaxFileBytes / (1024 * 1024)) + " MiB";
-      return std::nullopt;
-    }
-  }
-  if (std::ferror(file.get())) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -64,7 +32,7 @@ LoadResult load_string(std::string_view yaml, const std::string& file_name) {
 
 LoadResult load_file(const std::string& path) {
   std::string error;
-  auto text = read_all(path, error);
+  auto text = read_whole_file(path, kMaxFileBytes, error);
   if (!text) return LoadResult{std::nullopt, {ConfigError{path, 0, 0, "cannot read: " + error}}};
   return load_string(*text, path);
 }

@@ -1,6 +1,7 @@
 // Loads a tern YAML file into a validated Config, or reports every error at once.
 //
-// Thread affinity: none (pure function of its input plus the file it reads).
+// Thread affinity: none (a function of its input plus the files it reads: the config,
+// and the token and fleet key files it names, read afresh on every load).
 // Ownership: returns values; keeps nothing.
 #pragma once
 

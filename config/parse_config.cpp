@@ -1,5 +1,5 @@
 // The top level of a config file and its small sections: workers, shutdown_timeout,
-// admin, access_log, discovery. Listeners and target groups have their own files.
+// fleet_key_file, admin, access_log, discovery. Listeners and target groups have their own files.
 #include <chrono>
 
 #include "config/parsers.hpp"
@@ -28,10 +28,18 @@ void read_workers(Context& ctx, const Field& field, Config& config) {
 }
 
 Admin parse_admin(Context& ctx, const Field& field) {
-  MapReader map(ctx, field, "in admin", {"bind", "token_file"});
-  Admin admin{Address{"127.0.0.1", 9901, false, "127.0.0.1:9901", map.mark()}, "", map.mark()};
+  MapReader map(ctx, field, "in admin", {"bind", "token_file", "state_file"});
+  Admin admin;
+  admin.bind = Address{"127.0.0.1", 9901, false, "127.0.0.1:9901", map.mark()};
+  admin.mark = map.mark();
   if (auto bind = map.get("bind")) set(admin.bind, read_bind(ctx, *bind));
-  if (auto token = map.get("token_file")) set(admin.token_file, read_name(ctx, *token));
+  if (auto file = map.get("token_file")) {
+    if (auto token = read_token_file(ctx, *file)) {
+      admin.token_file = file->value.Scalar();
+      admin.token = std::move(*token);
+    }
+  }
+  if (auto state = map.get("state_file")) set(admin.state_file, read_state_file(ctx, *state));
   return admin;
 }
 
@@ -109,12 +117,18 @@ Config parse_config(Context& ctx, const YAML::Node& root) {
     return config;
   }
   MapReader map(ctx, root_field(root), "at the top level",
-                {"workers", "shutdown_timeout", "admin", "access_log", "listeners", "target_groups",
-                 "discovery"});
+                {"workers", "shutdown_timeout", "fleet_key_file", "admin", "access_log",
+                 "listeners", "target_groups", "discovery"});
   if (!map.ok()) return config;
   if (auto workers = map.get("workers")) read_workers(ctx, *workers, config);
   if (auto timeout = map.get("shutdown_timeout")) {
     set(config.shutdown_timeout, read_duration(ctx, *timeout, seconds(0), hours(1)));
+  }
+  if (auto file = map.get("fleet_key_file")) {
+    if (auto key = read_fleet_key_file(ctx, *file)) {
+      config.fleet_key_file = file->value.Scalar();
+      config.fleet_key = std::move(*key);
+    }
   }
   read_sections(ctx, map, config);
   if (auto listeners = map.require("listeners")) {

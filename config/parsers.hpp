@@ -24,6 +24,12 @@ std::optional<Address> read_bind(Context& ctx, const Field& field);
 std::optional<TargetSpec> read_target(Context& ctx, const Field& field);
 std::optional<uint16_t> read_port(Context& ctx, const Field& field);
 
+// parse_files.cpp: keys naming files. The token without its trailing newline, the fleet
+// key's bytes, the state file's path (its directory exists); each reads the file now.
+std::optional<std::string> read_token_file(Context& ctx, const Field& field);
+std::optional<std::string> read_fleet_key_file(Context& ctx, const Field& field);
+std::optional<std::string> read_state_file(Context& ctx, const Field& field);
+
 // parse_config.cpp
 Config parse_config(Context& ctx, const YAML::Node& root);
 

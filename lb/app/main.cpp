@@ -4,10 +4,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "config/loader.hpp"
 #include "lb/app/cli.hpp"
+#include "lb/app/fleet_keys.hpp"
 #include "lb/app/server.hpp"
 #include "lb/app/snapshot_builder.hpp"
 #include "lb/core/log.hpp"
@@ -55,7 +57,13 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
   const config::Config& cfg = *loaded.config;
   int workers = cfg.workers > 0 ? cfg.workers : usable_cores();
-  Server server(path, workers);
+  std::string key_error;
+  std::optional<FleetKeys> keys = make_fleet_keys(cfg, key_error);
+  if (!keys) {
+    core::log_error(key_error);
+    return 1;
+  }
+  Server server(path, workers, std::move(*keys));
   if (!server.start(cfg)) return 1;
   return server.run();
 }

@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "lb/core/log.hpp"
-// state file: after merge
+#include "lb/discovery/state_file.hpp"
 
 namespace tern::app {
 
@@ -181,7 +181,23 @@ void Membership::log_events(const std::vector<Event>& events) const {
 }
 
 std::string Membership::persist() const {
-  return "";
+  std::vector<discovery::StateTarget> targets;
+  for (const auto& [group, ep] : registry_.targets.registered(discovery::kApi)) {
+    targets.push_back({group, ep.address().to_string(), ep.port()});
+  }
+  return discovery::write_state_file(state_file_, targets);
+}
+
+
+void Membership::set_state_file(std::string path) {
+  if (path == state_file_) return;
+  state_file_ = std::move(path);
+  if (state_file_.empty()) return;
+  // At start-up (what was restored, in canonical form: a bad file fails early) and when a
+  // reload names another file: it holds the current registrations from now on.
+  if (std::string error = persist(); !error.empty()) {
+    core::log_error("admin.state_file: " + error);
+  }
 }
 
 void Membership::arm_drain_timer() {

@@ -50,8 +50,9 @@ class Membership {
   void configured(std::shared_ptr<const proxy::Snapshot> snapshot,
                   const std::vector<discovery::Event>& events);
 
-  // Where API registrations are persisted ("" = memory only).
-  void set_state_file(std::string path) { state_file_ = std::move(path); }
+  // Where API registrations are persisted ("" = memory only); a new path (also the first)
+  // is written at once.
+  void set_state_file(std::string path);
 
   struct Result {
     int status = 200;

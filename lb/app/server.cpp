@@ -46,13 +46,15 @@ int usable_cores() {
   return cores > 0 ? cores : 1;
 }
 
-Server::Server(std::string config_path, int workers)
+Server::Server(std::string config_path, int workers, FleetKeys keys)
     : config_path_(std::move(config_path)),
       worker_count_(workers),
       signals_(io_, SIGHUP, SIGTERM, SIGINT),
-      shutdown_timer_(io_) {
+      shutdown_timer_(io_),
+      keys_(std::move(keys)) {
   for (int i = 0; i < worker_count_; ++i) {
     workers_.push_back(std::make_unique<Worker>(i));
+    workers_.back()->set_sticky_key(keys_.sticky_cookie);
     workers_.back()->set_failure_report(
         [this](const std::shared_ptr<upstream::Target>& target, const std::string& group) {
           asio::post(io_, [this, target, group] { health_.on_failing(target, group); });
@@ -67,6 +69,16 @@ Server::~Server() {
 
 bool Server::start(const config::Config& cfg) {
   std::vector<std::string> errors;
+  // Targets registered through the API before a restart (or a crash) come back first: a
+  // corrupt file stops the start rather than leave its groups silently empty.
+  if (cfg.admin && !cfg.admin->state_file.empty()) {
+    discovery::LoadedState state = discovery::load_state_file(cfg.admin->state_file);
+    if (!state.error.empty()) {
+      core::log_error(state.error);
+      return false;
+    }
+    restore_ = std::move(state.targets);
+  }
   std::string ready =
       "ready: " + std::to_string(worker_count_) + " workers, configuration " + config_path_;
   if (!apply(cfg, errors, [ready] { core::log_info(ready); })) {
@@ -81,7 +93,7 @@ bool Server::start(const config::Config& cfg) {
 bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
                    std::function<void()> on_applied) {
   Registry saved = registry_;
-  BuildResult built = build_snapshot(cfg, registry_, worker_count_);
+  BuildResult built = build_snapshot(cfg, registry_, worker_count_, restore_);
   if (!built.snapshot) {
     errors = std::move(built.errors);
     return false;
@@ -158,6 +170,13 @@ bool Server::apply(const config::Config& cfg, std::vector<std::string>& errors,
   }
   for (const auto& key : removed) core::log_info("listener on " + key + " closed");
   membership_.configured(snapshot, built.events);
+  membership_.set_state_file(cfg.admin ? cfg.admin->state_file : "");
+  for (const auto& w : built.warnings) core::log_warn(w);
+  if (!restore_.empty()) {
+    core::log_info("restored " + std::to_string(restore_.size() - built.warnings.size()) +
+                   " target(s) registered through the API from " + cfg.admin->state_file);
+    restore_.clear();
+  }
   open_ = std::move(next);
   shutdown_timeout_ = cfg.shutdown_timeout;
   return true;
@@ -191,7 +210,7 @@ std::unique_ptr<admin::AdminServer> Server::open_admin(const config::Config& cfg
 
 admin::Handlers Server::admin_handlers(const config::Config& cfg) {
   admin::Handlers h;
-  (void)cfg;
+  if (cfg.admin) h.token = cfg.admin->token;
   h.target_groups = [this] { return membership_.view(); };
   h.target_group = [this](std::string_view name) { return membership_.view(name); };
   h.group_info = [this](std::string_view name) -> std::optional<admin::Handlers::GroupInfo> {
@@ -243,6 +262,9 @@ void Server::reload() {
     if (loaded.config->workers != 0 && loaded.config->workers != worker_count_) {
       core::log_warn("workers changed to " + std::to_string(loaded.config->workers) +
                      "; a restart applies it, the reload keeps " + std::to_string(worker_count_));
+    }
+    if (std::string warning = fleet_key_reload_warning(keys_, *loaded.config); !warning.empty()) {
+      core::log_warn(warning);
     }
     std::string done = "reloaded configuration from " + config_path_ + " (generation " +
                        std::to_string(registry_.generation + 1) + ")";

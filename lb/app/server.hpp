@@ -3,7 +3,7 @@
 // reload before anything changes, then posts immutable snapshots and sockets to workers.
 //
 // Thread affinity: the control thread (the process's main thread). Ownership: owns the
-// workers and the registry of reusable targets/listener states.
+// workers, the registry of reusable targets/listener states and the fleet keys.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +18,7 @@
 
 #include "config/config.hpp"
 #include "lb/admin/admin_server.hpp"
+#include "lb/app/fleet_keys.hpp"
 #include "lb/app/health_monitor.hpp"
 #include "lb/app/membership.hpp"
 #include "lb/app/snapshot_builder.hpp"
@@ -27,7 +28,8 @@ namespace tern::app {
 
 class Server {
  public:
-  Server(std::string config_path, int workers);
+  // `keys` are the process's for good: every worker gets them before it starts.
+  Server(std::string config_path, int workers, FleetKeys keys);
   ~Server();
 
   // Applies the start-up config; on failure prints every error and returns false.
@@ -62,6 +64,7 @@ class Server {
   boost::asio::io_context io_{1};
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_timer_;
+  FleetKeys keys_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::map<std::string, OpenListener> open_;  // by bind key
   Registry registry_;
@@ -70,6 +73,7 @@ class Server {
   std::unique_ptr<admin::AdminServer> admin_;
   std::string admin_bind_;  // the running admin listener's bind, as written
   std::map<std::string, std::optional<uint16_t>, std::less<>> group_ports_;  // `port` by group
+  std::vector<discovery::StateTarget> restore_;  // the state file's targets, until start-up
   std::chrono::milliseconds shutdown_timeout_{30000};
   bool shutting_down_ = false;
   bool started_ = false;  // the start-up configuration was applied

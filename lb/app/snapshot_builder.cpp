@@ -150,7 +150,8 @@ std::string listener_key(const config::Listener& listener) {
   return listener.bind.text;
 }
 
-BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers) {
+BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers,
+                           const std::vector<discovery::StateTarget>& restore) {
   BuildResult out;
   auto snap = std::make_shared<proxy::Snapshot>();
   std::vector<discovery::GroupSpec> specs;
@@ -196,7 +197,22 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
   if (!out.errors.empty()) return out;
   // Nothing can fail from here on: the registry changes only for a build that succeeds.
   const bool startup = registry.generation == 0;
-  out.events = registry.targets.configure(specs, discovery::Clock::now());
+  const auto now = discovery::Clock::now();
+  out.events = registry.targets.configure(specs, now);
+  for (const discovery::StateTarget& t : restore) {
+    boost::system::error_code ec;
+    const asio::ip::address addr = asio::ip::make_address(t.ip, ec);
+    discovery::Outcome o;
+    if (!ec) o = registry.targets.add(t.group, {asio::ip::tcp::endpoint(addr, t.port)},
+                                      discovery::kApi, now);
+    if (ec || o.status != 200) {
+      out.warnings.push_back("state file: target " + t.ip + ":" + std::to_string(t.port) +
+                             " of \"" + t.group + "\" not restored: " +
+                             (ec ? ec.message() : o.error));
+      continue;
+    }
+    for (auto& e : o.events) out.events.push_back(std::move(e));
+  }
   for (const auto& g : cfg.target_groups) {
     std::vector<upstream::Target*> fresh;  // targets this build registers
     for (const auto& e : out.events) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "lb/discovery/state_file.hpp"
 #include "lb/discovery/target_registry.hpp"
 #include "lb/proxy/snapshot.hpp"
 
@@ -28,8 +29,9 @@ struct Registry {
 
 struct BuildResult {
   std::shared_ptr<proxy::Snapshot> snapshot;
-  std::vector<std::string> errors;      // FILE:LINE:COL: message
+  std::vector<std::string> errors;       // FILE:LINE:COL: message
   std::vector<discovery::Event> events;  // membership changes this build made
+  std::vector<std::string> warnings;     // restored targets that could not be restored
 };
 
 // A listener's identity across reloads: its bind address, so a renamed listener keeps its
@@ -41,7 +43,9 @@ std::string listener_key(const config::Listener& listener);
 std::vector<std::string> check_rules(const config::Config& cfg);
 
 // Builds without publishing: the registry is only updated when the build succeeds.
-// Listener ports are left as configured; the Server fills in bound ports.
-BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers);
+// Listener ports are left as configured; the Server fills in bound ports. `restore`: the
+// API registrations of the state file, registered before the groups are built (start-up).
+BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int workers,
+                           const std::vector<discovery::StateTarget>& restore = {});
 
 }  // namespace tern::app

@@ -44,6 +44,9 @@ class Worker {
     ctx_.on_target_failing = std::move(report);
   }
 
+  // Before start(): the key of the stickiness cookies, for the life of the worker.
+  void set_sticky_key(const upstream::StickyKey& key) { ctx_.sticky_key = key; }
+
   void start();
   void join();
 

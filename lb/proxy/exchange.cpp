@@ -140,7 +140,8 @@ const std::shared_ptr<upstream::Target>* Exchange::sticky_target() {
     if (!value) continue;
     // A cookie naming a target that is gone, unhealthy or not ours is ignored: the request
     // is balanced and the response carries a new cookie.
-    if (auto endpoint = upstream::read_sticky_value(group_->name(), *value, now)) {
+    if (auto endpoint =
+            upstream::read_sticky_value(c_.ctx_.sticky_key, group_->name(), *value, now)) {
       if (const auto* t = group_->find_routable(c_.ctx_.id, *endpoint, &members_)) return t;
     }
   }
@@ -169,7 +170,7 @@ void Exchange::append_sticky_cookie(const http::MessageHead& response, const cha
   out.append(lb ? upstream::kLbCookie : upstream::kAppCookie);
   out.push_back('=');
   const size_t value_at = out.size();
-  upstream::append_sticky_value(group_->name(), served_by_->endpoint,
+  upstream::append_sticky_value(c_.ctx_.sticky_key, group_->name(), served_by_->endpoint,
                                 now + settings.sticky_duration.count(), out);
   const size_t value_len = out.size() - value_at;
   router::append_cookie_attributes(settings.sticky_duration, false, out);

@@ -21,6 +21,7 @@
 #include "lb/proxy/snapshot.hpp"
 #include "lb/proxy/stream_state.hpp"
 #include "lb/upstream/connection_pool.hpp"
+#include "lb/upstream/sticky_key.hpp"
 
 namespace tern::proxy {
 
@@ -69,6 +70,9 @@ struct WorkerContext {
   http::TraceIdGenerator trace;
   upstream::ConnectionPool pool;
   upstream::BusyList busy;  // upstream connections streams are using (draining)
+  // HMAC key of the stickiness cookies: written by the control thread before the worker
+  // thread starts (thread creation orders it before every read), never changed after.
+  upstream::StickyKey sticky_key{};
   ConnectionList connections;  // live, for draining on shutdown
   bool draining = false;
   WorkerStats stats;

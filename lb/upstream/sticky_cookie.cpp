@@ -8,6 +8,8 @@
 #include <array>
 #include <cstring>
 
+#include "lb/core/key_derivation.hpp"
+
 namespace tern::upstream {
 namespace {
 
@@ -16,21 +18,7 @@ constexpr size_t kMacBytes = 16;
 constexpr size_t kMaxPayload = 1 + 8 + 2 + 1 + 16;
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-const std::array<unsigned char, 32>& key() {
-  static const std::array<unsigned char, 32> k = [] {
-    std::array<unsigned char, 32> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-      // No entropy source at all: fall back to something unpredictable enough to tell
-      // processes apart; authenticity then rests on the address being routable anyway.
-      const auto seed = std::chrono::steady_clock::now().time_since_epoch().count();
-      std::memcpy(bytes.data(), &seed, sizeof seed);
-    }
-    return bytes;
-  }();
-  return k;
-}
-
-void mac(std::string_view group, const unsigned char* payload, size_t len,
+void mac(const StickyKey& key, std::string_view group, const unsigned char* payload, size_t len,
          unsigned char out[EVP_MAX_MD_SIZE]) {
   // group name, a zero byte, then the payload: one buffer, one HMAC call.
   std::array<unsigned char, 256 + kMaxPayload> msg{};
@@ -39,7 +27,7 @@ void mac(std::string_view group, const unsigned char* payload, size_t len,
   msg[glen] = 0;
   std::memcpy(msg.data() + glen + 1, payload, len);
   unsigned int outlen = 0;
-  HMAC(EVP_sha256(), key().data(), static_cast<int>(key().size()), msg.data(), glen + 1 + len, out,
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), msg.data(), glen + 1 + len, out,
        &outlen);
 }
 
@@ -93,8 +81,16 @@ size_t unbase64url(std::string_view in, unsigned char* out, size_t cap) {
 
 }  // namespace
 
-void append_sticky_value(std::string_view group, const boost::asio::ip::tcp::endpoint& target,
-                         int64_t expiry_unix, std::string& out) {
+std::optional<StickyKey> make_sticky_key(std::string_view fleet_key) {
+  if (!fleet_key.empty()) return core::derive_key(fleet_key, kStickyKeyLabel);
+  StickyKey key{};
+  if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) return std::nullopt;
+  return key;
+}
+
+void append_sticky_value(const StickyKey& key, std::string_view group,
+                         const boost::asio::ip::tcp::endpoint& target, int64_t expiry_unix,
+                         std::string& out) {
   std::array<unsigned char, kMaxPayload + kMacBytes> buf{};
   size_t n = 0;
   buf[n++] = kVersion;
@@ -114,12 +110,13 @@ void append_sticky_value(std::string_view group, const boost::asio::ip::tcp::end
     n += bytes.size();
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
-  mac(group, buf.data(), n, digest);
+  mac(key, group, buf.data(), n, digest);
   std::memcpy(&buf[n], digest, kMacBytes);
   base64url(buf.data(), n + kMacBytes, out);
 }
 
-std::optional<boost::asio::ip::tcp::endpoint> read_sticky_value(std::string_view group,
+std::optional<boost::asio::ip::tcp::endpoint> read_sticky_value(const StickyKey& key,
+                                                                std::string_view group,
                                                                 std::string_view value,
                                                                 int64_t now_unix) {
   std::array<unsigned char, kMaxPayload + kMacBytes> buf{};
@@ -130,7 +127,7 @@ std::optional<boost::asio::ip::tcp::endpoint> read_sticky_value(std::string_view
   const unsigned char family = buf[11];
   if (!((family == 4 && payload == 16) || (family == 6 && payload == 28))) return std::nullopt;
   unsigned char digest[EVP_MAX_MD_SIZE];
-  mac(group, buf.data(), payload, digest);
+  mac(key, group, buf.data(), payload, digest);
   if (CRYPTO_memcmp(digest, buf.data() + payload, kMacBytes) != 0) return std::nullopt;
   uint64_t expiry = 0;
   for (int i = 1; i <= 8; ++i) expiry = (expiry << 8) | buf[static_cast<size_t>(i)];

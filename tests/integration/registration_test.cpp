@@ -5,6 +5,8 @@
 // nothing, SIGHUP keeping API targets, and register/deregister cycles under keep-alive
 // load losing no request.
 #include <atomic>
+#include <csignal>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <set>
@@ -253,6 +255,107 @@ TEST_F(Registration, RegisterDeregisterCyclesUnderKeepAliveLoadLoseNothing) {
   EXPECT_EQ(bad.load(), 0) << (failures.empty() ? "" : failures.front());
   EXPECT_GT(ok.load(), 200);
   EXPECT_GT(b2.request_count(), 0u);  // the cycles did put b2 in rotation
+}
+
+}  // namespace
+}  // namespace tern::test
+
+namespace tern::test {
+namespace {
+
+class RegistrationPersistence : public Registration {
+ protected:
+  // tern with its state file (and token file, when `token` is set) in dir_.
+  void start_with_state(const std::vector<const Backend*>& file_targets,
+                        const std::string& token = "") {
+    std::vector<std::string> top;
+    std::string admin = "admin: { bind: \"127.0.0.1:0\", state_file: \"" + state_path() + "\"";
+    if (!token.empty()) admin += ", token_file: \"" + dir_.write("admin.token", token + "\n") + "\"";
+    top.push_back(admin + " }");
+    ConfigSpec spec;
+    spec.top = {"workers: 2", top[0]};
+    spec.listeners = {ListenerSpec{}};
+    TargetGroupSpec g;
+    for (const Backend* b : file_targets) g.targets.push_back(b->address());
+    g.extra = {kNoChecks};
+    spec.groups = {g};
+    yaml_ = to_yaml(spec);
+    ASSERT_NO_FATAL_FAILURE(start_tern(yaml_));
+    admin_ = tern_->admin_port(Millis(2000));
+    ASSERT_NE(admin_, 0) << tern_->log();
+  }
+  void restart_after(int sig) {
+    tern_->signal(sig);
+    ASSERT_TRUE(tern_->wait_exit(Millis(10000)).has_value());
+    ASSERT_NO_FATAL_FAILURE(start_tern(yaml_));
+    admin_ = tern_->admin_port(Millis(2000));
+    ASSERT_NE(admin_, 0) << tern_->log();
+  }
+  std::string state_path() const { return dir_.path() + "/targets.json"; }
+  std::string state_text() const {
+    std::ifstream f(state_path());
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(RegistrationPersistence, ApiTargetsSurviveSigtermAndSigkill) {
+  Backend b1("b1"), b2("b2"), b3("b3");
+  ASSERT_NO_FATAL_FAILURE(start_with_state({&b1}));
+  ASSERT_EQ(add({&b2, &b3}).status, 200);
+  EXPECT_NE(state_text().find("\"port\":" + std::to_string(b3.port())), std::string::npos)
+      << state_text();
+  EXPECT_EQ(state_text().find("\"port\":" + std::to_string(b1.port())), std::string::npos)
+      << "file targets are not written: " << state_text();
+  ASSERT_NO_FATAL_FAILURE(restart_after(SIGTERM));
+  EXPECT_EQ(state_of(b2.port()), "unavailable") << listing();
+  EXPECT_EQ(state_of(b3.port()), "unavailable") << listing();
+  EXPECT_TRUE(tern_->has_line("restored 2 target(s) registered through the API from "));
+  std::set<std::string> seen;
+  for (int i = 0; i < 6; ++i) seen.insert(simple_get(port_, "/").header("X-Backend").value_or("?"));
+  EXPECT_EQ(seen, (std::set<std::string>{"b1", "b2", "b3"}));
+  // A deregistration is on disk before its 200: a crash right after forgets nothing.
+  ASSERT_EQ(remove({&b3}).status, 200);
+  ASSERT_NO_FATAL_FAILURE(restart_after(SIGKILL));
+  EXPECT_EQ(state_of(b2.port()), "unavailable") << listing();
+  EXPECT_EQ(state_of(b3.port()), "") << listing();
+}
+
+TEST_F(RegistrationPersistence, CorruptStateFileStopsTheStartNamingTheFile) {
+  Backend b1("b1");
+  { std::ofstream(state_path()) << R"({"version":1,"targets":[{"target_group":"app","id":)"; }
+  std::string yaml = simple_config({b1.address()}, {},
+                                   {"workers: 1", "admin: { bind: \"127.0.0.1:0\", state_file: \"" +
+                                                      state_path() + "\" }"});
+  TernProcess tern(yaml);
+  const std::optional<int> code = tern.wait_exit(Millis(10000));
+  ASSERT_TRUE(code.has_value()) << tern.log();
+  EXPECT_NE(*code, 0);
+  EXPECT_TRUE(tern.has_line(state_path())) << tern.log();
+}
+
+TEST_F(RegistrationPersistence, TokenGuardsEveryChangeNotTheListings) {
+  Backend b1("b1"), b2("b2");
+  ASSERT_NO_FATAL_FAILURE(start_with_state({&b1}, "s3cret-token"));
+  const std::string before = listing();
+  Response r = add({&b2});
+  EXPECT_EQ(r.status, 401) << r.describe();
+  EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer");
+  r = add({&b2}, {{"Authorization", "Bearer wrong-token!"}});
+  EXPECT_EQ(r.status, 401) << r.describe();
+  r = remove({&b1}, {{"Authorization", "Bearer s3cret-toke"}});
+  EXPECT_EQ(r.status, 401) << r.describe();
+  EXPECT_EQ(listing(), before);
+  EXPECT_EQ(state_text().find(std::to_string(b2.port())), std::string::npos);  // nor written
+  r = add({&b2}, {{"Authorization", "Bearer s3cret-token"}});
+  EXPECT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(simple_get(admin_, "/healthz").status, 200);
+  // A reload that changes the token applies to the next call.
+  dir_.write("admin.token", "new-token");
+  ASSERT_EQ(tern_->reload(), ReloadOutcome::kReloaded);
+  EXPECT_EQ(remove({&b2}, {{"Authorization", "Bearer s3cret-token"}}).status, 401);
+  EXPECT_EQ(remove({&b2}, {{"Authorization", "Bearer new-token"}}).status, 200);
 }
 
 }  // namespace

@@ -10,11 +10,16 @@ namespace tern::config::testing_util {
 const std::string_view kFullExample =
     R"yaml(workers: auto              # event-loop threads; auto = one per CPU core
 shutdown_timeout: 30s      # SIGTERM drain budget
+fleet_key_file: /etc/tern/fleet.key   # optional; 32+ random bytes shared by every tern of a
+                           # fleet: stickiness cookies and TLS session tickets are derived
+                           # from it (HKDF-SHA256, one label each), so any instance honours
+                           # another's cookies and resumes its sessions. Absent: per process.
 
 admin:                     # metrics and control; never on a public interface by default
   bind: 127.0.0.1:9901
   token_file: /etc/tern/admin.token   # optional; when set, mutating calls need
                                       # "Authorization: Bearer <token>"
+  state_file: /var/lib/tern/targets.json   # optional; API-registered targets survive restarts
 
 access_log:
   path: stdout             # stdout | off | a file path (reopened on SIGUSR1)

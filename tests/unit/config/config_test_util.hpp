@@ -36,7 +36,9 @@ target_groups:
     targets: [127.0.0.1:9000]
 )yaml";
 
-// The whole file of spec/config.md, verbatim.
+// The whole file of spec/config.md, verbatim for the keys this version parses. It names
+// /etc/tern/admin.token, /etc/tern/fleet.key and /var/lib/tern/targets.json, which tern
+// reads or checks at load time: tests put real files in their place.
 extern const std::string_view kFullExample;
 
 }  // namespace tern::config::testing_util

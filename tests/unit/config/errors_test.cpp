@@ -59,8 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"UnknownTopLevelKey",
                   "listners: []\n",
                   {"t.yaml:1:1: unknown key 'listners' at the top level; expected one of: "
-                   "workers, shutdown_timeout, admin, access_log, listeners, target_groups, "
-                   "discovery",
+                   "workers, shutdown_timeout, fleet_key_file, admin, access_log, listeners, "
+                   "target_groups, discovery",
                    "t.yaml:1:1: missing required key 'listeners' at the top level"}},
         ErrorCase{"UnknownListenerKey",
                   file_with("    bnid: 1.2.3.4:80\n"),

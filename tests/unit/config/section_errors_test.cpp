@@ -374,7 +374,6 @@ target_groups:
              "t.yaml:5:11: port: 65536 is out of range; expected 1..65535",
              "t.yaml:6:31: load_balancing_algorithm: invalid value 'random'; expected one of: "
              "round_robin, least_outstanding_requests, weighted_random",
-             "t.yaml:7:5: deregistration_delay is not supported yet",
              "t.yaml:7:27: deregistration_delay: 3601 is out of range; expected 0s..3600s",
              "t.yaml:8:17: slow_start: 29s is out of range; expected 0s (off) or 30s..900s",
              "t.yaml:10:17: slow_start: 901s is out of range; expected 0s (off) or 30s..900s"}},
@@ -426,7 +425,8 @@ target_groups: [{ name: g }]
             {"t.yaml:1:16: bind: '1.2.3.4' has no port; expected HOST:PORT, [IPv6]:PORT or :PORT "
              "(port 0 picks any free port)",
              "t.yaml:1:39: token_file: must not be empty",
-             "t.yaml:1:43: unknown key 'tls' in admin; expected one of: bind, token_file",
+             "t.yaml:1:43: unknown key 'tls' in admin; expected one of: bind, token_file, "
+             "state_file",
              "t.yaml:2:1: access_log is not supported yet", "t.yaml:2:21: path: must not be empty",
              "t.yaml:2:33: format: invalid value 'text'; expected one of: json, alb",
              "t.yaml:3:1: discovery is not supported yet",

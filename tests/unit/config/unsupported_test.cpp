@@ -2,7 +2,9 @@
 // position, after being parsed and validated like any other key.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config_test_util.hpp"
@@ -65,8 +67,6 @@ INSTANTIATE_TEST_SUITE_P(
                         "4:5: certificates is not supported yet"},
         UnsupportedCase{"SslPolicy", "", "    ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06\n",
                         "", "4:5: ssl_policy is not supported yet"},
-        UnsupportedCase{"DeregistrationDelay", "", "", "    deregistration_delay: 30s\n",
-                        "8:5: deregistration_delay is not supported yet"},
         UnsupportedCase{"Ecs", "", "",
                         "    ecs: { cluster: c, service: s, container_name: n, container_port: "
                         "80 }\n",
@@ -141,6 +141,26 @@ TEST(Unsupported, SupportedSpellingsAreAccepted) {
                       "    load_balancing_algorithm: round_robin\n"
                       "    targets: [10.0.0.1, { address: 10.0.0.2 }]\n"),
             Strings{});
+}
+
+TEST(Unsupported, DeregistrationDelayIsAcceptedOverItsRange) {
+  const std::pair<const char*, std::chrono::seconds> cases[] = {{"0", std::chrono::seconds(0)},
+                                                                {"30s", std::chrono::seconds(30)},
+                                                                {"300", std::chrono::seconds(300)},
+                                                                {"1h", std::chrono::seconds(3600)}};
+  for (const auto& [text, expected] : cases) {
+    const std::string yaml =
+        "listeners: [{ name: l, bind: \":80\", default_action: { forward: { target_group: g } "
+        "} }]\n"
+        "target_groups:\n"
+        "  - name: g\n"
+        "    deregistration_delay: " +
+        std::string(text) + "\n";
+    LoadResult loaded = load_string(yaml, "t.yaml");
+    EXPECT_TRUE(loaded.errors.empty()) << text << ": " << loaded.errors.front().to_string();
+    ASSERT_TRUE(loaded.config) << text;
+    EXPECT_EQ(loaded.config->target_groups[0].deregistration_delay, expected) << text;
+  }
 }
 
 }  // namespace
