@@ -68,6 +68,7 @@ void Membership::stop() {
 void Membership::configured(std::shared_ptr<const proxy::Snapshot> snapshot,
                             const std::vector<Event>& events) {
   snapshot_ = std::move(snapshot);
+  mark_draining(events);
   if (!first_) log_events(events);
   first_ = false;
   // Targets that left the file drain: their idle pooled connections close now (they are
@@ -81,6 +82,13 @@ void Membership::configured(std::shared_ptr<const proxy::Snapshot> snapshot,
     for (auto& w : workers_) w->close_connections(close_idle, false);
   }
   arm_drain_timer();
+}
+
+void Membership::mark_draining(const std::vector<Event>& events) {
+  for (const Event& e : events) {
+    if (e.kind == Event::Kind::kDraining) e.target->draining.store(true);
+    if (e.kind == Event::Kind::kReactivated) e.target->draining.store(false);
+  }
 }
 
 std::shared_ptr<upstream::TargetGroup> Membership::find_group(std::string_view name) const {
@@ -120,6 +128,7 @@ Membership::Result Membership::change(
     }
   }
   if (o.events.empty()) return {};
+  mark_draining(o.events);
   if (!publish(group, o.events)) {
     return {503, "the change is recorded but not every worker confirmed it within " +
                      std::to_string(kApplyTimeout.count() / 1000) + " s"};

@@ -84,6 +84,8 @@ class Membership {
   bool publish(const std::string& group, const std::vector<discovery::Event>& events);
   std::shared_ptr<upstream::TargetGroup> find_group(std::string_view name) const;
   void log_events(const std::vector<discovery::Event>& events) const;
+  // Target::draining follows the events (pooled connections of draining targets close).
+  static void mark_draining(const std::vector<discovery::Event>& events);
   // Persists the API's registrations; the error, or "".
   std::string persist() const;
   void arm_drain_timer();

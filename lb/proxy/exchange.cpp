@@ -493,7 +493,7 @@ net::Task<FinishReason> Exchange::write_client(const BodyBuffers& bufs, size_t c
 void Exchange::release_upstream(bool reusable) {
   if (!c_.s_->upstream) return;
   c_.s_->upstream->busy_hook.unlink();
-  if (reusable) {
+  if (reusable && !c_.s_->upstream->target->draining.load(std::memory_order_relaxed)) {
     c_.ctx_.pool.put(std::move(c_.s_->upstream));
   } else {
     boost::system::error_code ignored;

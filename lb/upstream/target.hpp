@@ -23,6 +23,9 @@ struct Target {
 
   // Steady-clock milliseconds when the target entered slow start; 0 = not ramping.
   std::atomic<int64_t> slow_start_begin_ms{0};
+  // Deregistered and draining (control thread writes, relaxed): a connection to it that
+  // finishes its request is closed instead of going back to the pool.
+  std::atomic<bool> draining{false};
 
   // Requests in flight to this target over all workers (least outstanding requests).
   alignas(64) std::atomic<int32_t> outstanding{0};

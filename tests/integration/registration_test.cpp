@@ -130,7 +130,21 @@ TEST_F(Registration, DeregisteredTargetFinishesItsRequestAndGetsNoNewOne) {
   EXPECT_EQ(s2.status, 200) << s2.describe();
   EXPECT_EQ(b2.request_count(), b2_before);
   EXPECT_EQ(state_of(b2.port()), "draining");
+  // Its connections close once their request is done (none goes back to the pool).
+  EXPECT_TRUE(b2.wait_for_open_connections_at_most(0, Millis(3000)));
   EXPECT_TRUE(tern_->has_line("of \"app\" draining for 30 s (deregistered through the API)"));
+}
+
+TEST_F(Registration, IdlePooledConnectionsToADrainingTargetCloseAtOnce) {
+  Backend b1("b1"), b2("b2");
+  ASSERT_NO_FATAL_FAILURE(start({&b1}, {kNoChecks, "deregistration_delay: 60s"}));
+  ASSERT_EQ(add({&b2}).status, 200);
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(simple_get(port_, "/").status, 200);
+  ASSERT_TRUE(b2.wait_for_idle_connections(1, Millis(3000)));  // pooled by tern
+  ASSERT_EQ(remove({&b2}).status, 200);
+  // Not after the 60 s delay: now.
+  EXPECT_TRUE(b2.wait_for_open_connections_at_most(0, Millis(1000)));
+  EXPECT_EQ(state_of(b2.port()), "draining");
 }
 
 TEST_F(Registration, DelayZeroLeavesOnceNoRequestIsInFlight) {
@@ -220,6 +234,34 @@ TEST_F(Registration, ReloadKeepsApiTargets) {
   std::set<std::string> seen;
   for (int i = 0; i < 4; ++i) seen.insert(simple_get(port_, "/").header("X-Backend").value_or("?"));
   EXPECT_EQ(seen, (std::set<std::string>{"b1", "b2"}));
+}
+
+TEST_F(Registration, ReloadDrainsTheTargetsItRemoves) {
+  Backend b1("b1"), b2("b2");
+  ASSERT_NO_FATAL_FAILURE(start({&b1, &b2}, {kNoChecks, "deregistration_delay: 30s"}));
+  auto slow = std::async(std::launch::async, [&] {
+    return simple_get(port_, "/delay/1500", {}, with_timeout(Millis(10000)));
+  });
+  auto slow2 = std::async(std::launch::async, [&] {
+    return simple_get(port_, "/delay/1500", {}, with_timeout(Millis(10000)));
+  });
+  ASSERT_TRUE(b2.wait_for_requests(1, Millis(5000)));
+  ConfigSpec spec;
+  spec.top = {"workers: 2", "admin: { bind: \"127.0.0.1:0\" }"};
+  spec.listeners = {ListenerSpec{}};
+  TargetGroupSpec g;
+  g.targets = {b1.address()};
+  g.extra = {kNoChecks, "deregistration_delay: 30s"};
+  spec.groups = {g};
+  tern_->rewrite_config(to_yaml(spec));
+  ASSERT_EQ(tern_->reload(), ReloadOutcome::kReloaded);
+  EXPECT_EQ(state_of(b2.port()), "draining") << listing();
+  const size_t before = b2.request_count();
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(simple_get(port_, "/").header("X-Backend"), "b1");
+  EXPECT_EQ(slow.get().status, 200);
+  EXPECT_EQ(slow2.get().status, 200);
+  EXPECT_EQ(b2.request_count(), before);
+  EXPECT_TRUE(tern_->has_line("of \"app\" draining for 30 s (removed from the config file)"));
 }
 
 TEST_F(Registration, RegisterDeregisterCyclesUnderKeepAliveLoadLoseNothing) {
