@@ -199,6 +199,7 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
   const bool startup = registry.generation == 0;
   const auto now = discovery::Clock::now();
   out.events = registry.targets.configure(specs, now);
+  std::map<std::string, std::shared_ptr<upstream::RetryBudgets>> next_budgets;
   for (const discovery::StateTarget& t : restore) {
     boost::system::error_code ec;
     const asio::ip::address addr = asio::ip::make_address(t.ip, ec);
@@ -218,12 +219,16 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
     for (const auto& e : out.events) {
       if (e.kind == discovery::Event::Kind::kAdded && e.group == g.name) fresh.push_back(e.target.get());
     }
+    std::shared_ptr<upstream::RetryBudgets>& budgets = next_budgets[g.name];
+    if (auto old = registry.budgets.find(g.name); old != registry.budgets.end()) budgets = old->second;
     auto group = std::make_shared<upstream::TargetGroup>(g.name, registry.targets.members(g.name),
-                                                         workers, group_settings(g));
+                                                         workers, group_settings(g), budgets);
+    budgets = group->retry_budgets();
     start_slow_start(*group, fresh, startup, g.health_check.enabled);
     snap->target_groups.push_back(std::move(group));
   }
   registry.listeners = std::move(states);
+  registry.budgets = std::move(next_budgets);
   snap->generation = ++registry.generation;
   out.snapshot = std::move(snap);
   return out;

@@ -23,6 +23,7 @@ namespace tern::app {
 
 struct Registry {
   discovery::TargetRegistry targets;                                       // every source
+  std::map<std::string, std::shared_ptr<upstream::RetryBudgets>> budgets;  // by group
   std::map<std::string, std::shared_ptr<proxy::ListenerState>> listeners;  // bind key
   uint64_t generation = 0;
 };

@@ -24,11 +24,13 @@ uint64_t xorshift(uint64_t& x) {
 }  // namespace
 
 TargetGroup::TargetGroup(std::string name, std::vector<std::shared_ptr<Target>> targets,
-                         int workers, GroupSettings settings)
+                         int workers, GroupSettings settings,
+                         std::shared_ptr<RetryBudgets> budgets)
     : name_(std::move(name)),
       settings_(std::move(settings)),
       workers_(std::max(workers, 1)),
-      slots_(new Slot[static_cast<size_t>(workers_)]) {
+      slots_(new Slot[static_cast<size_t>(workers_)]),
+      budgets_(budgets ? std::move(budgets) : std::make_shared<RetryBudgets>(workers_)) {
   const size_t n = targets.size();
   std::vector<MembersPtr> copies = prepare(std::move(targets));
   for (int w = 0; w < workers_; ++w) {

@@ -27,6 +27,7 @@
 // shared_ptr held by snapshots.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -39,6 +40,21 @@
 #include "lb/upstream/target.hpp"
 
 namespace tern::upstream {
+
+// Retry budgets, one per worker (each written by its worker only), shared by every
+// generation of a group's TargetGroup so that a reload does not refill them.
+class RetryBudgets {
+ public:
+  explicit RetryBudgets(int workers)
+      : slots_(new Slot[static_cast<size_t>(std::max(workers, 1))]) {}
+  uint32_t& fifths(int worker) { return slots_[static_cast<size_t>(worker)].fifths; }
+
+ private:
+  struct alignas(64) Slot {
+    uint32_t fifths = 50;  // in fifths of a retry: 10 banked at start
+  };
+  std::unique_ptr<Slot[]> slots_;
+};
 
 enum class Algorithm : uint8_t { kRoundRobin, kLeastOutstandingRequests, kWeightedRandom };
 enum class StickyKind : uint8_t { kNone, kLbCookie, kAppCookie };
@@ -56,8 +72,11 @@ struct GroupSettings {
 
 class TargetGroup {
  public:
+  // `budgets`: the retry budgets of the group's previous generation (a reload), or null
+  // for fresh ones.
   TargetGroup(std::string name, std::vector<std::shared_ptr<Target>> targets, int workers,
-              GroupSettings settings = {});
+              GroupSettings settings = {}, std::shared_ptr<RetryBudgets> budgets = nullptr);
+  const std::shared_ptr<RetryBudgets>& retry_budgets() const { return budgets_; }
 
   const std::string& name() const { return name_; }
   const GroupSettings& settings() const { return settings_; }
@@ -94,13 +113,13 @@ class TargetGroup {
   // traffic however the group fails, so a failing group cannot double its own load.
   // (Moving on after a failed connect costs nothing: that request loaded no target.)
   void count_request(int worker) {
-    Slot& s = slots_[static_cast<size_t>(worker)];
-    if (s.retry_fifths < kMaxRetryFifths) ++s.retry_fifths;
+    uint32_t& f = budgets_->fifths(worker);
+    if (f < kMaxRetryFifths) ++f;
   }
   bool take_retry(int worker) {
-    Slot& s = slots_[static_cast<size_t>(worker)];
-    if (s.retry_fifths < 5) return false;
-    s.retry_fifths -= 5;
+    uint32_t& f = budgets_->fifths(worker);
+    if (f < 5) return false;
+    f -= 5;
     return true;
   }
 
@@ -117,7 +136,6 @@ class TargetGroup {
     uint64_t next = 0;  // first candidate for ties: after the last pick (least outstanding)
     uint64_t rng = 0;   // xorshift64 state (weighted random)
     std::vector<int64_t> current;  // smooth weighted round robin, while ramping
-    uint32_t retry_fifths = 50;    // retry budget, in fifths of a retry
   };
   static constexpr uint32_t kMaxRetryFifths = 100;
 
@@ -139,6 +157,7 @@ class TargetGroup {
   TargetList targets_;                     // latest version (control thread)
   std::shared_ptr<RoutableSet> routable_;  // latest version's bits
   std::unique_ptr<Slot[]> slots_;
+  std::shared_ptr<RetryBudgets> budgets_;
   alignas(64) mutable std::atomic<uint64_t> sequence_{0};  // round robin, all workers
   std::atomic<int64_t> ramp_until_ms_{0};
 };

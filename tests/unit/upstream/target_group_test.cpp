@@ -353,3 +353,19 @@ TEST(TargetGroupMembers, RetryBudgetSurvivesMembershipChanges) {
 
 }  // namespace
 }  // namespace tern::upstream
+
+namespace tern::upstream {
+namespace {
+
+TEST(TargetGroupMembers, RetryBudgetsCarryOverToTheNextGeneration) {
+  auto targets = make_targets(2);
+  TargetGroup old_group("app", targets, 2);
+  while (old_group.take_retry(1)) {
+  }
+  TargetGroup next("app", targets, 2, {}, old_group.retry_budgets());  // a reload
+  EXPECT_FALSE(next.take_retry(1));
+  EXPECT_TRUE(next.take_retry(0));  // worker 0 had not spent its own
+}
+
+}  // namespace
+}  // namespace tern::upstream
