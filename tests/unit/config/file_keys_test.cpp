@@ -10,7 +10,7 @@
 
 #include "config/files.hpp"
 #include "config_test_util.hpp"
-#include "temp_dir.hpp"
+#include "tests/unit/common/temp_dir.hpp"
 
 namespace tern::config {
 namespace {
@@ -18,7 +18,7 @@ namespace {
 using Strings = std::vector<std::string>;
 using testing_util::errors_of;
 using testing_util::kSmallest;
-using testing_util::TempDir;
+using unit_testing::TempDir;
 
 // `admin:` with one key on line 2 (its value at column 3 + key length + 2).
 std::string with_admin(const std::string& key, const std::string& value) {

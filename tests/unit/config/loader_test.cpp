@@ -10,7 +10,7 @@
 #include <string>
 
 #include "config_test_util.hpp"
-#include "temp_dir.hpp"
+#include "tests/unit/common/temp_dir.hpp"
 
 namespace tern::config {
 namespace {
@@ -23,7 +23,7 @@ using testing_util::errors_of;
 using testing_util::kFullExample;
 using testing_util::kSmallest;
 using testing_util::parse_ignoring_support;
-using testing_util::TempDir;
+using unit_testing::TempDir;
 
 TEST(Loader, SmallestFileOfTheSpecLoadsWithDefaults) {
   LoadResult result = load_string(kSmallest, "small.yaml");

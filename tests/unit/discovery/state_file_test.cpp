@@ -3,6 +3,8 @@
 // always mode 0640.
 #include "lb/discovery/state_file.hpp"
 
+#include "tests/unit/common/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -25,38 +27,7 @@ using Targets = std::vector<StateTarget>;
 const Targets kOld = {{"app", "10.0.1.5", 8000}, {"app", "::1", 8001}};
 const Targets kNew = {{"api", "2001:db8::5", 443}};
 
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/tern-state-test-XXXXXX";
-    if (::mkdtemp(name) != nullptr) path_ = name;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::add, ignored);
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  std::string write(const std::string& name, const std::string& content) const {
-    std::ofstream(file(name), std::ios::binary | std::ios::trunc) << content;
-    return file(name);
-  }
-  // Names of the entries of the directory (hidden ones too).
-  std::set<std::string> entries() const {
-    std::set<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(path_)) {
-      names.insert(e.path().filename().string());
-    }
-    return names;
-  }
-
- private:
-  std::string path_;
-};
+using unit_testing::TempDir;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
