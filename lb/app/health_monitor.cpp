@@ -130,7 +130,8 @@ void HealthMonitor::update_checker() {
   for (const std::string& name : order_) {
     const Group& g = groups_.at(name);
     health::CheckedGroup cg{name, g.check, {}};
-    for (const auto& t : g.group->targets()) cg.targets.push_back({target_key(name, *t), t->endpoint});
+    for (const auto& t : g.group->targets())
+      cg.targets.push_back({target_key(name, *t), t->endpoint});
     checked.push_back(std::move(cg));
   }
   checker_.update(std::move(checked));

@@ -173,8 +173,9 @@ void Membership::log_events(const std::vector<Event>& events) const {
         break;
       case Event::Kind::kDraining: {
         const auto d = registry_.targets.draining(e.group);
-        auto it = std::find_if(d.begin(), d.end(),
-                               [&](const discovery::DrainingTarget& x) { return x.target == e.target; });
+        auto it = std::find_if(d.begin(), d.end(), [&](const discovery::DrainingTarget& x) {
+          return x.target == e.target;
+        });
         std::string how = "until no request is in flight";
         if (it != d.end() && !it->until_idle) {
           how = "for " + seconds_text(it->until - Clock::now());
@@ -196,7 +197,6 @@ std::string Membership::persist() const {
   }
   return discovery::write_state_file(state_file_, targets);
 }
-
 
 void Membership::set_state_file(std::string path) {
   if (path == state_file_) return;
@@ -248,7 +248,8 @@ void Membership::poll_idle() {
     std::vector<size_t> totals;
     size_t remaining;
   };
-  auto round = std::make_shared<Round>(Round{std::vector<size_t>(targets.size(), 0), workers_.size()});
+  auto round =
+      std::make_shared<Round>(Round{std::vector<size_t>(targets.size(), 0), workers_.size()});
   polling_ = true;
   for (auto& w : workers_) {
     w->count_busy(targets, [this, round, waiting](std::vector<size_t> counts) {

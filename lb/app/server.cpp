@@ -237,9 +237,9 @@ admin::Response Server::targets_call(std::string_view group,
                                    : membership_.remove(name, endpoints, discovery::kApi);
   if (r.status != 200) return admin::error_response(r.status, r.error);
   std::optional<admin::TargetGroupView> view = membership_.view(name);
-  return admin::json_response(200, admin::target_groups_json(
-                                       view ? std::vector<admin::TargetGroupView>{std::move(*view)}
-                                            : std::vector<admin::TargetGroupView>{}));
+  return admin::json_response(
+      200, admin::target_groups_json(view ? std::vector<admin::TargetGroupView>{std::move(*view)}
+                                          : std::vector<admin::TargetGroupView>{}));
 }
 
 void Server::wait_signals() {

@@ -204,12 +204,13 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
     boost::system::error_code ec;
     const asio::ip::address addr = asio::ip::make_address(t.ip, ec);
     discovery::Outcome o;
-    if (!ec) o = registry.targets.add(t.group, {asio::ip::tcp::endpoint(addr, t.port)},
-                                      discovery::kApi, now);
+    if (!ec)
+      o = registry.targets.add(t.group, {asio::ip::tcp::endpoint(addr, t.port)}, discovery::kApi,
+                               now);
     if (ec || o.status != 200) {
       out.warnings.push_back("state file: target " + t.ip + ":" + std::to_string(t.port) +
-                             " of \"" + t.group + "\" not restored: " +
-                             (ec ? ec.message() : o.error));
+                             " of \"" + t.group +
+                             "\" not restored: " + (ec ? ec.message() : o.error));
       continue;
     }
     for (auto& e : o.events) out.events.push_back(std::move(e));
@@ -217,10 +218,12 @@ BuildResult build_snapshot(const config::Config& cfg, Registry& registry, int wo
   for (const auto& g : cfg.target_groups) {
     std::vector<upstream::Target*> fresh;  // targets this build registers
     for (const auto& e : out.events) {
-      if (e.kind == discovery::Event::Kind::kAdded && e.group == g.name) fresh.push_back(e.target.get());
+      if (e.kind == discovery::Event::Kind::kAdded && e.group == g.name)
+        fresh.push_back(e.target.get());
     }
     std::shared_ptr<upstream::RetryBudgets>& budgets = next_budgets[g.name];
-    if (auto old = registry.budgets.find(g.name); old != registry.budgets.end()) budgets = old->second;
+    if (auto old = registry.budgets.find(g.name); old != registry.budgets.end())
+      budgets = old->second;
     auto group = std::make_shared<upstream::TargetGroup>(g.name, registry.targets.members(g.name),
                                                          workers, group_settings(g), budgets);
     budgets = group->retry_budgets();

@@ -212,7 +212,8 @@ std::vector<DrainingTarget> TargetRegistry::draining(std::string_view group) con
   std::vector<DrainingTarget> out;
   auto it = groups_.find(group);
   if (it == groups_.end()) return out;
-  for (const Entry* e : ordered(it->second, true)) out.push_back({e->target, e->until, e->until_idle});
+  for (const Entry* e : ordered(it->second, true))
+    out.push_back({e->target, e->until, e->until_idle});
   return out;
 }
 

@@ -97,9 +97,8 @@ class TargetRegistry {
   // source starts draining. Targets that are unknown or already draining are ignored (as
   // ALB does); a member that `source` never registered is refused whole with 409 (a file
   // target must be removed from the file).
-  Outcome remove(std::string_view group,
-                 const std::vector<boost::asio::ip::tcp::endpoint>& targets, Source source,
-                 Clock::time_point now);
+  Outcome remove(std::string_view group, const std::vector<boost::asio::ip::tcp::endpoint>& targets,
+                 Source source, Clock::time_point now);
 
   // Draining targets whose delay has passed (not the until_idle ones): removed and
   // returned as kRemoved events.

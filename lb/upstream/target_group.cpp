@@ -24,8 +24,7 @@ uint64_t xorshift(uint64_t& x) {
 }  // namespace
 
 TargetGroup::TargetGroup(std::string name, std::vector<std::shared_ptr<Target>> targets,
-                         int workers, GroupSettings settings,
-                         std::shared_ptr<RetryBudgets> budgets)
+                         int workers, GroupSettings settings, std::shared_ptr<RetryBudgets> budgets)
     : name_(std::move(name)),
       settings_(std::move(settings)),
       workers_(std::max(workers, 1)),

@@ -93,7 +93,9 @@ class TargetGroup {
 
   // Worker `worker`: the member list it picks from from now on.
   void install(int worker, MembersPtr members);
-  const MembersPtr& members(int worker) const { return slots_[static_cast<size_t>(worker)].members; }
+  const MembersPtr& members(int worker) const {
+    return slots_[static_cast<size_t>(worker)].members;
+  }
 
   // A routable target for worker `worker` that is not in `avoid` (targets that already
   // failed this request); nullptr when there is none. The pointer is into the worker's
@@ -133,8 +135,8 @@ class TargetGroup {
  private:
   struct alignas(64) Slot {
     MembersPtr members;  // this worker's version of the member list
-    uint64_t next = 0;  // first candidate for ties: after the last pick (least outstanding)
-    uint64_t rng = 0;   // xorshift64 state (weighted random)
+    uint64_t next = 0;   // first candidate for ties: after the last pick (least outstanding)
+    uint64_t rng = 0;    // xorshift64 state (weighted random)
     std::vector<int64_t> current;  // smooth weighted round robin, while ramping
   };
   static constexpr uint32_t kMaxRetryFifths = 100;

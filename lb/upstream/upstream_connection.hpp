@@ -34,16 +34,14 @@ struct UpstreamConnection {
   bool idle = false;
   bool watched = false;  // a readiness wait is armed (ConnectionPool)
   // In the worker's BusyList while a stream uses it; unlinks itself when destroyed.
-  boost::intrusive::list_member_hook<
-      boost::intrusive::link_mode<boost::intrusive::auto_unlink>>
+  boost::intrusive::list_member_hook<boost::intrusive::link_mode<boost::intrusive::auto_unlink>>
       busy_hook;
 };
 
 // The connections a worker's streams are using (no node allocation: the hook is inside).
 using BusyList = boost::intrusive::list<
     UpstreamConnection,
-    boost::intrusive::member_hook<UpstreamConnection,
-                                  decltype(UpstreamConnection::busy_hook),
+    boost::intrusive::member_hook<UpstreamConnection, decltype(UpstreamConnection::busy_hook),
                                   &UpstreamConnection::busy_hook>,
     boost::intrusive::constant_time_size<false>>;
 

@@ -86,8 +86,8 @@ TEST_F(Registration, RegisteredTargetStartsInitialTurnsHealthyAndGetsTraffic) {
   ASSERT_TRUE(wait_state(b1.port(), "healthy")) << listing();
   const Response r = add({&b2});
   ASSERT_EQ(r.status, 200) << r.describe();
-  EXPECT_NE(r.body.find("\"Port\":" + std::to_string(b2.port()) +
-                        "},\"HealthCheckPort\":\"" + std::to_string(b2.port()) +
+  EXPECT_NE(r.body.find("\"Port\":" + std::to_string(b2.port()) + "},\"HealthCheckPort\":\"" +
+                        std::to_string(b2.port()) +
                         "\",\"TargetHealth\":{\"State\":\"initial\",\"Reason\":\"Elb."
                         "InitialHealthChecking\""),
             std::string::npos)
@@ -312,7 +312,8 @@ class RegistrationPersistence : public Registration {
                         const std::string& token = "") {
     std::vector<std::string> top;
     std::string admin = "admin: { bind: \"127.0.0.1:0\", state_file: \"" + state_path() + "\"";
-    if (!token.empty()) admin += ", token_file: \"" + dir_.write("admin.token", token + "\n") + "\"";
+    if (!token.empty())
+      admin += ", token_file: \"" + dir_.write("admin.token", token + "\n") + "\"";
     top.push_back(admin + " }");
     ConfigSpec spec;
     spec.top = {"workers: 2", top[0]};
@@ -367,9 +368,9 @@ TEST_F(RegistrationPersistence, ApiTargetsSurviveSigtermAndSigkill) {
 TEST_F(RegistrationPersistence, CorruptStateFileStopsTheStartNamingTheFile) {
   Backend b1("b1");
   { std::ofstream(state_path()) << R"({"version":1,"targets":[{"target_group":"app","id":)"; }
-  std::string yaml = simple_config({b1.address()}, {},
-                                   {"workers: 1", "admin: { bind: \"127.0.0.1:0\", state_file: \"" +
-                                                      state_path() + "\" }"});
+  std::string yaml = simple_config(
+      {b1.address()}, {},
+      {"workers: 1", "admin: { bind: \"127.0.0.1:0\", state_file: \"" + state_path() + "\" }"});
   TernProcess tern(yaml);
   const std::optional<int> code = tern.wait_exit(Millis(10000));
   ASSERT_TRUE(code.has_value()) << tern.log();

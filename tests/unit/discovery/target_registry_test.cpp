@@ -35,8 +35,7 @@ const Clock::time_point t0 = Clock::time_point(seconds(1000));
 
 TargetRegistry configured(milliseconds delay = seconds(300)) {
   TargetRegistry r;
-  r.configure({{"app", {ep("10.0.0.1", 80), ep("10.0.0.2", 80)}, delay}, {"other", {}, delay}},
-              t0);
+  r.configure({{"app", {ep("10.0.0.1", 80), ep("10.0.0.2", 80)}, delay}, {"other", {}, delay}}, t0);
   return r;
 }
 
@@ -56,9 +55,8 @@ TEST(TargetRegistry, ApiRegistrationJoinsAfterFileTargets) {
   EXPECT_EQ(o.status, 200);
   EXPECT_EQ(kinds(o.events),
             (std::vector<std::string>{"added app 10.0.0.3:8000", "added app [::1]:8000"}));
-  EXPECT_EQ(ids(r.members("app")),
-            (std::vector<std::string>{"10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:8000",
-                                      "[::1]:8000"}));
+  EXPECT_EQ(ids(r.members("app")), (std::vector<std::string>{"10.0.0.1:80", "10.0.0.2:80",
+                                                             "10.0.0.3:8000", "[::1]:8000"}));
   auto api = r.registered(kApi);
   ASSERT_EQ(api.size(), 2u);
   EXPECT_EQ(api[0].first, "app");
@@ -160,8 +158,8 @@ TEST(TargetRegistry, ReloadDrainsTargetsLeavingTheFileWithTheNewDelay) {
   TargetRegistry r = configured(seconds(300));
   r.add("app", {ep("10.0.0.9", 80)}, kApi, t0);
   auto events = r.configure({{"app", {ep("10.0.0.2", 80), ep("10.0.0.4", 80)}, seconds(10)}}, t0);
-  EXPECT_EQ(kinds(events), (std::vector<std::string>{"draining app 10.0.0.1:80",
-                                                     "added app 10.0.0.4:80"}));
+  EXPECT_EQ(kinds(events),
+            (std::vector<std::string>{"draining app 10.0.0.1:80", "added app 10.0.0.4:80"}));
   EXPECT_EQ(ids(r.members("app")),
             (std::vector<std::string>{"10.0.0.2:80", "10.0.0.9:80", "10.0.0.4:80"}));
   auto d = r.draining("app");

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -301,7 +301,7 @@ TEST(TargetGroupMembers, EachWorkerPicksFromTheListItInstalled) {
   std::vector<std::shared_ptr<Target>> next = {targets[1], fresh[3], fresh[4]};
   std::vector<MembersPtr> copies = group.prepare(next);
   ASSERT_EQ(copies.size(), 2u);
-  EXPECT_NE(copies[0].get(), copies[1].get());  // one copy per worker
+  EXPECT_NE(copies[0].get(), copies[1].get());          // one copy per worker
   EXPECT_EQ(copies[0]->routable, copies[1]->routable);  // one set of bits per version
   EXPECT_EQ(group.targets(), next);  // the control thread sees the latest at once
   group.install(0, std::move(copies[0]));
