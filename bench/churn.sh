@@ -190,8 +190,10 @@ read -r members draining <<<"$(group_counts)"
 echo "$members $draining" >"$work/raw/counts-a.txt"
 echo "churn: (b) whole member list replaced every $((interval_ms / 1000)) s: wrk ${wrk_args[*]}"
 measured_run b
-# The last replacement's old range drains (delay 0: once idle); give it a moment.
+# The last replacement's old range drains (delay 0: once idle); give it a moment, and
+# count its `removed` lines with (b).
 sleep 1
+wc -l <"$work/tern.err" >"$work/raw/log-end-b.txt"
 read -r members draining <<<"$(group_counts)"
 echo "$members $draining" >"$work/raw/counts-b.txt"
 alive "$tern_pid" || echo "tern-died" >"$work/raw/tern-died.txt"

@@ -6,7 +6,8 @@ Reads WORK/meta.tsv, WORK/runs.tsv (run user_jiffies sys_jiffies status), WORK/r
 (wrk --latency, with the `figures`/`status` lines of bench/lib/wrk-report.lua when it was
 used), WORK/raw/{start,end}-b.txt (ms), WORK/churn.tsv (replacement start_ms end_ms ok
 calls), WORK/raw/churn-calls.txt (replacement METHOD range call code time_s bytes),
-WORK/raw/register.txt, WORK/raw/counts-*.txt, WORK/raw/log-{start,end}-{a,b}.txt and
+WORK/raw/register.txt, WORK/raw/counts-*.txt, WORK/raw/log-{start,end}-{a,b}.txt (line
+numbers of tern's log; (b)'s end is 1 s after the last replacement, so drains count) and
 tern's log WORK/tern.err. Reuses the wrk parser and table helpers of bench/report.py.
 Standard library only.
 """
@@ -114,6 +115,10 @@ for r in replacements:
                if int(c["n"]) == r["n"] and c["code"] != "200"]
         problems.append("replacement %d: %d of %d API calls answered 200 (%s)" % (
             r["n"], r["ok"], r["calls"], ", ".join(bad) or "calls missing"))
+if replacements and not complete:
+    problems.append("no replacement of the member list completed during (b)'s %s s (%d started; "
+                    "see Replacements): the run measured tern while one was under way, not "
+                    "one per %g s" % (meta["duration"], len(replacements), interval_s))
 api = {}
 for method in ("POST", "DELETE"):
     times = [float(c["time_s"]) * 1000 for c in calls if c["method"] == method and c["code"] == "200"]
