@@ -18,6 +18,7 @@ import statistics
 import sys
 
 work, md_path = sys.argv[1], sys.argv[2]
+sys.dont_write_bytecode = True  # no bench/__pycache__ left behind
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from report import parse_wrk, text_table, md_table, read_tsv, TIME_UNITS  # noqa: E402
 
