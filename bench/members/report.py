@@ -122,8 +122,8 @@ reading = [
     "`shared_ptr`s, i.e. 5,000 atomic increments, so that holding one costs a worker a "
     "plain increment). `install()` on the worker (dropping its previous copy: 5,000 atomic "
     "decrements) is %s. These are far below the cost of the admin call around them "
-    "(bench/CHURN.md: seconds per call of 1,000 targets, spent in the health monitor, not "
-    "here)." % (t(pi1), t(pi2), t(pi8), t(per_worker), t(get("BM_Install/targets:5000"))),
+    "(bench/CHURN.md: seconds per call of 1,000 targets; bench/README.md, \"Membership "
+    "churn\", says where they go)." % (t(pi1), t(pi2), t(pi8), t(per_worker), t(get("BM_Install/targets:5000"))),
 ]
 
 proposal = [
