@@ -5,7 +5,7 @@ BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test run check asan bench bench-failover clean format fresh-check fresh-check-run
+.PHONY: all deps build test run check asan bench bench-failover bench-churn clean format fresh-check fresh-check-run
 
 all: build
 
@@ -32,6 +32,11 @@ bench: deps
 # Requests lost when one of three backends is killed under load: tern, nginx, HAProxy.
 bench-failover: deps
 	bash bench/failover.sh
+
+# tern under load while its whole member list (5,000 targets) is replaced every second
+# through the admin API, against the same load without churn (bench/CHURN.md).
+bench-churn: deps
+	bash bench/churn.sh
 
 # The README's test command in a fresh minimal Debian 12 chroot (debootstrap, cached), as
 # root; prints the result and each phase's time. Minutes; not part of `make test`.

@@ -21,6 +21,16 @@ import statistics
 import sys
 
 PROXIES = ("tern", "nginx", "haproxy")
+# tern's peers in the ratios: the two other proxies, and tern-base (a second tern binary,
+# BENCH_TERN_BASELINE_BIN) when the run measured one.
+BASELINE = "tern-base"
+
+
+def peers_of(results):
+    peers = ["nginx", "haproxy"]
+    if BASELINE in results["settings"]["proxies"]:
+        peers.append(BASELINE)
+    return peers
 TIME_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
 
 
@@ -201,7 +211,7 @@ def compute_ratios(results):
     figures["instructions_per_request"] = lambda n: (
         results["proxies"].get(n, {}).get("callgrind") or {}).get("ir_per_request")
     out = {}
-    for peer in ("nginx", "haproxy"):
+    for peer in peers_of(results):
         out["tern/" + peer] = {k: ratio(f("tern"), f(peer)) for k, f in figures.items()}
     return out
 
@@ -294,7 +304,7 @@ def md_table(head, rows):
 def ratio_line(results):
     parts = []
     top = max(results["settings"]["conns"])
-    for peer in ("nginx", "haproxy"):
+    for peer in peers_of(results):
         r = results["ratios"]["tern/" + peer]
         parts.append("tern/%s: CPU/req@%d %s, req/s@%d %s, p99@%d %s, mem/idle conn %s, "
                      "instr/req %s" % (peer, top, fmt(r.get("cpu_us_per_request@%d" % top)),
@@ -339,7 +349,10 @@ def markdown(results, forwarded):
            "| | |", "| --- | --- |",
            "| CPUs | %s × %s |" % (m["nproc"], m["cpu_model"]),
            "| kernel | %s |" % m["kernel"],
-           "| tern | %s |" % v["tern"], "| nginx | %s |" % v["nginx"],
+           "| tern | %s |" % v["tern"]] + (
+           ["| tern-base | %s (`%s`) |" % (v[BASELINE], results["tern_base_bin"])]
+           if BASELINE in v else []) + [
+           "| nginx | %s |" % v["nginx"],
            "| HAProxy | %s |" % v["haproxy"], "| wrk | %s |" % v["wrk"],
            "| compiler | %s |" % v["gxx"], "| valgrind | %s |" % v["valgrind"],
            "| perf | %s |" % v["perf"], "",
@@ -347,6 +360,11 @@ def markdown(results, forwarded):
            "- One worker each: tern `workers: 1`, nginx `worker_processes 1`, HAProxy "
            "`nbthread 1`; the proxy pinned to CPU 0, wrk and the backend "
            "(bench/backend/backend.c, single-threaded epoll) to CPU 1.",
+] + ([
+           "- tern-base: a second tern binary (`%s`, BENCH_TERN_BASELINE_BIN) measured "
+           "exactly like tern: the same config, pinning, rounds (right after tern in each) "
+           "and measurements; the ratios line compares tern with it." % results["tern_base_bin"]]
+           if BASELINE in s["proxies"] else []) + [
            "- Upstream keep-alive for all: nginx `keepalive 1024`, `proxy_http_version 1.1`, "
            "`Connection \"\"`, `keepalive_requests` raised on both sides; HAProxy "
            "`http-reuse always`. No access logs anywhere.",
@@ -427,7 +445,10 @@ def main():
                     "kernel": meta["kernel"], "loadavg_before": meta["loadavg_before"],
                     "loadavg_after": meta["loadavg_after"]},
         "versions": dict({k: meta[k] for k in ("tern", "nginx", "haproxy", "wrk", "gxx",
-                                               "valgrind")}, perf=meta.get("perf", "—")),
+                                               "valgrind")}, perf=meta.get("perf", "—"),
+                         **({BASELINE: meta[BASELINE]} if BASELINE in meta else {})),
+        "tern_bin": meta.get("tern_bin"),
+        "tern_base_bin": meta.get("tern_base_bin"),
         "settings": settings,
         "proxies": {n: {"load": rounds.get(n, {}), "idle": idle.get(n),
                         "callgrind": cg.get(n), "syscalls": syscalls.get(n)}

@@ -18,6 +18,12 @@
 #   BENCH_PROXIES ("tern nginx haproxy"), BENCH_CALLGRIND (0 skips callgrind),
 #   BENCH_CALLGRIND_REQUESTS, BENCH_CALLGRIND_PROXIES (default: all; quick: tern)
 #   BENCH_TERN_BIN=PATH      measure this tern binary instead of building one
+#   BENCH_TERN_BASELINE_BIN=PATH
+#                            also measure this second tern binary (e.g. a build of the
+#                            commit before a change) as the proxy `tern-base`, exactly like
+#                            `tern`: same config, pinning and rounds, interleaved right after
+#                            it; report.py adds its row and the tern/tern-base ratios. It is
+#                            placed after `tern` in BENCH_PROXIES unless listed there already
 #   BENCH_IO_URING=1         build tern with Asio on io_uring instead of epoll (CMake
 #                            TERN_IO_URING, into build-bench-uring/); see README.md
 #   BENCH_OUT=DIR            where latest.json (and RESULTS.md for full runs) go
@@ -33,8 +39,8 @@ loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # The exact command, with every knob that was set.
 command_line="make bench"
 for knob in BENCH_ROUNDS BENCH_DURATION BENCH_CONNS BENCH_IDLE_CONNS BENCH_CALLGRIND \
-  BENCH_CALLGRIND_REQUESTS BENCH_CALLGRIND_PROXIES BENCH_PROXIES BENCH_TERN_BIN BENCH_OUT \
-  BENCH_STRICT BENCH_QUICK BENCH_IO_URING; do
+  BENCH_CALLGRIND_REQUESTS BENCH_CALLGRIND_PROXIES BENCH_PROXIES BENCH_TERN_BIN \
+  BENCH_TERN_BASELINE_BIN BENCH_OUT BENCH_STRICT BENCH_QUICK BENCH_IO_URING; do
   [ -n "${!knob:-}" ] && command_line="$knob=$(printf '%q' "${!knob}") $command_line"
 done
 
@@ -52,6 +58,25 @@ else
 fi
 conns_list=${BENCH_CONNS:-32 256}
 proxies=${BENCH_PROXIES:-tern nginx haproxy}
+# A second tern binary, measured as `tern-base` right after `tern` (before/after in one run).
+tern_base_bin=${BENCH_TERN_BASELINE_BIN:-}
+if [ -n "$tern_base_bin" ]; then
+  [ -x "$tern_base_bin" ] || { echo "bench: BENCH_TERN_BASELINE_BIN=$tern_base_bin is not an executable" >&2; exit 1; }
+  case " $proxies " in
+    *" tern-base "*) ;;
+    *" tern "*)
+      proxies=" $proxies "
+      proxies=${proxies/ tern / tern tern-base }
+      proxies=${proxies# } proxies=${proxies% }
+      ;;
+    *) proxies="tern-base $proxies" ;;
+  esac
+  # The smoke run's callgrind pass covers both terns.
+  if [ "$quick" = 1 ] && [ -z "${BENCH_CALLGRIND_PROXIES:-}" ]; then cg_proxies="tern tern-base"; fi
+elif [[ " $proxies " == *" tern-base "* ]]; then
+  echo "bench: tern-base needs BENCH_TERN_BASELINE_BIN" >&2
+  exit 1
+fi
 cg_proxies=${cg_proxies:-$proxies}
 callgrind=${BENCH_CALLGRIND:-1}
 strict=${BENCH_STRICT:-$quick}
@@ -152,8 +177,9 @@ for _ in $(seq 100); do grep -q listening "$work/backend.out" && break; sleep 0.
 backend_port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/backend.out")
 [ -n "$backend_port" ] || { echo "bench: the backend did not start" >&2; exit 1; }
 
-read -r -a ports <<<"$(free_ports 3)"
-[ ${#ports[@]} -eq 3 ] || { echo "bench: no free ports" >&2; exit 1; }
+read -r -a proxy_list <<<"$proxies"
+read -r -a ports <<<"$(free_ports ${#proxy_list[@]})"
+[ ${#ports[@]} -eq ${#proxy_list[@]} ] || { echo "bench: no free ports" >&2; exit 1; }
 i=0
 for name in $proxies; do
   port_of[$name]=${ports[i]}
@@ -236,6 +262,11 @@ first_line() { "$@" 2>&1 | head -n 1; }
   printf 'loadavg_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf 'tern\t%s\n' "$(first_line "$tern_bin" --version)"
   printf 'tern_source\t%s\n' "$(git describe --always --dirty 2>/dev/null || echo unknown)"
+  printf 'tern_bin\t%s\n' "$tern_bin"
+  if [ -n "$tern_base_bin" ]; then
+    printf 'tern-base\t%s\n' "$(first_line "$tern_base_bin" --version)"
+    printf 'tern_base_bin\t%s\n' "$tern_base_bin"
+  fi
   printf 'nginx\t%s\n' "$(first_line nginx -v)"
   printf 'haproxy\t%s\n' "$(first_line haproxy -v)"
   printf 'wrk\t%s\n' "$(first_line wrk -v)"

@@ -5,9 +5,11 @@
 // proxy under test does far more work per request than this loop, so one thread on the
 // load generator's core is enough.
 //
-// Usage: bench-backend [--port PORT] [--dump FILE]
+// Usage: bench-backend [--port PORT] [--bind IPV4] [--dump FILE]
 //   --port 0 (the default) picks a free port; the chosen one is printed on stdout as
-//     "listening on 127.0.0.1:PORT" once the socket accepts connections.
+//     "listening on ADDRESS:PORT" once the socket accepts connections.
+//   --bind 127.0.0.1 (the default) is the address listened on; 0.0.0.0 lets every
+//     address of 127.0.0.0/8 reach one backend (bench/churn.sh's thousands of targets).
 //   --dump FILE appends the head of every request whose target starts with
 //     "/bench-probe" to FILE, so the harness can show what each proxy forwarded.
 //
@@ -17,6 +19,7 @@
 // connection, which never happens with the benchmark's GETs).
 #define _GNU_SOURCE
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -232,40 +235,46 @@ static void on_accept(Server* s, int lfd) {
   }
 }
 
-static int listen_on(int port) {
+static int listen_on(const char* address, int port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (inet_pton(AF_INET, address, &addr.sin_addr) != 1) {
+    fprintf(stderr, "bench-backend: --bind %s is not an IPv4 address\n", address);
+    exit(2);
+  }
   if (bind(fd, (struct sockaddr*)&addr, sizeof addr) < 0 || listen(fd, 4096) < 0) {
     perror("bench-backend: bind/listen");
     exit(1);
   }
   socklen_t len = sizeof addr;
   getsockname(fd, (struct sockaddr*)&addr, &len);
-  printf("listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
+  printf("listening on %s:%d\n", address, ntohs(addr.sin_port));
   fflush(stdout);
   return fd;
 }
 
 int main(int argc, char** argv) {
   int port = 0;
+  const char* address = "127.0.0.1";
   Server s = {0};
   for (int i = 1; i + 1 < argc; i += 2) {
     if (strcmp(argv[i], "--port") == 0) {
       port = atoi(argv[i + 1]);
+    } else if (strcmp(argv[i], "--bind") == 0) {
+      address = argv[i + 1];
     } else if (strcmp(argv[i], "--dump") == 0) {
       s.dump_path = argv[i + 1];
     } else {
-      fprintf(stderr, "usage: bench-backend [--port PORT] [--dump FILE]\n");
+      fprintf(stderr, "usage: bench-backend [--port PORT] [--bind IPV4] [--dump FILE]\n");
       return 2;
     }
   }
   signal(SIGPIPE, SIG_IGN);
   refresh_response(&s);
   s.epfd = epoll_create1(EPOLL_CLOEXEC);
-  int lfd = listen_on(port);
+  int lfd = listen_on(address, port);
   struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfd};
   epoll_ctl(s.epfd, EPOLL_CTL_ADD, lfd, &ev);
   struct epoll_event events[kMaxEvents];

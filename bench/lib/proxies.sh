@@ -8,7 +8,11 @@
 # X-Forwarded-Proto, X-Forwarded-Port and an X-Amzn-Trace-Id style trace id. Host is
 # forwarded as the client sent it. The forwarded heads are captured in forwarded.txt.
 #
-# Expects: $work, $backend_port, $nofile, $tern_bin; ports in port_of[NAME].
+# `tern-base` (BENCH_TERN_BASELINE_BIN) is a second tern binary with the very same config,
+# so that a before/after comparison is one run.
+#
+# Expects: $work, $backend_port, $nofile, $tern_bin (and $tern_base_bin for tern-base);
+# ports in port_of[NAME].
 
 declare -A port_of=() pid_of=() top_of=()
 
@@ -112,6 +116,7 @@ set_proxy_argv() { # NAME MODE
   local conf="$work/$1.conf"
   case $1 in
     tern) proxy_argv=("$tern_bin" --config "$conf") ;;
+    tern-base) proxy_argv=("$tern_base_bin" --config "$conf") ;;
     nginx)
       # The master stays in the foreground; under valgrind the whole server is one process.
       local g="daemon off;"
@@ -124,7 +129,7 @@ set_proxy_argv() { # NAME MODE
 
 write_proxy_config() { # NAME
   case $1 in
-    tern) write_tern_config "$work/tern.conf" "${port_of[$1]}" ;;
+    tern | tern-base) write_tern_config "$work/$1.conf" "${port_of[$1]}" ;;
     nginx) write_nginx_config "$work/nginx.conf" "${port_of[$1]}" ;;
     haproxy) write_haproxy_config "$work/haproxy.conf" "${port_of[$1]}" ;;
   esac
