@@ -106,6 +106,7 @@ void HealthMonitor::apply(const config::Config& cfg, const proxy::Snapshot& snap
       keys.push_back(std::move(key));
     }
     g.outliers.set_targets(keys);
+    index_targets(group->name(), g);
     next.emplace(group->name(), std::move(g));
   }
   groups_ = std::move(next);
@@ -134,7 +135,31 @@ void HealthMonitor::update_checker() {
       cg.targets.push_back({target_key(name, *t), t->endpoint});
     checked.push_back(std::move(cg));
   }
+  batching_ = true;
   checker_.update(std::move(checked));
+  batching_ = false;
+}
+
+void HealthMonitor::index_targets(const std::string& name, Group& g) {
+  g.index.clear();
+  const auto& targets = g.group->targets();
+  g.index.reserve(targets.size());
+  for (size_t i = 0; i < targets.size(); ++i) g.index.emplace(target_key(name, *targets[i]), i);
+}
+
+void HealthMonitor::refresh_one(Group& g, const std::string& key) {
+  auto it = g.index.find(key);
+  upstream::RoutableSet& bits = g.group->routable();
+  if (it == g.index.end() || g.fail_open) {
+    refresh(g);
+    return;
+  }
+  const bool ok = health::routable(state_of(key)) && !g.outliers.ejected(key);
+  if (!ok && bits.test(it->second) && bits.count() == 1) {
+    refresh(g);  // the last routable target goes: the group fails open
+    return;
+  }
+  bits.set(it->second, ok);
 }
 
 void HealthMonitor::members_changed(const std::string& group,
@@ -145,6 +170,7 @@ void HealthMonitor::members_changed(const std::string& group,
   std::vector<std::string> keys;
   for (const auto& t : g.group->targets()) keys.push_back(target_key(group, *t));
   g.outliers.set_targets(keys);
+  index_targets(group, g);
   const auto slow_start = g.group->settings().slow_start;
   std::erase_if(ramp_when_healthy_, [&](const std::string& key) {
     return group_of(key) == group && std::find(keys.begin(), keys.end(), key) == keys.end();
@@ -158,8 +184,8 @@ void HealthMonitor::members_changed(const std::string& group,
       start_ramp(g, *t);
     }
   }
-  // The checker publishes new targets' initial health from inside update(), which
-  // refreshes the group's bits; refresh again for groups whose checks are off.
+  // New targets' initial health is published from inside update() (batched): the
+  // group's bits are computed once, after it.
   update_checker();
   refresh(g);
 }
@@ -211,11 +237,11 @@ void HealthMonitor::on_health(const std::string& key, const health::TargetHealth
   if (it == groups_.end()) return;
   Group& g = it->second;
   if (became_healthy && ramp_when_healthy_.erase(key) > 0) {
-    for (const auto& t : g.group->targets()) {
-      if (target_key(it->first, *t) == key) start_ramp(g, *t);
+    if (auto at = g.index.find(key); at != g.index.end()) {
+      start_ramp(g, *g.group->targets()[at->second]);
     }
   }
-  refresh(g);
+  if (!batching_) refresh_one(g, key);
   // Logged once workers can see it: a log reader may act on the line at once.
   const std::string where = "target " + key.substr(key.find('|') + 1) + " of \"" + it->first + "\"";
   if (h.reason() == health::Reason::kNone) {

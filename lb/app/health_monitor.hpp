@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.hpp"
@@ -60,7 +61,8 @@ class HealthMonitor {
     health::OutlierTracker outliers;
     std::string algorithm;
     bool fail_open = false;
-    bool warned = false;  // "failing open" was logged
+    bool warned = false;                            // "failing open" was logged
+    std::unordered_map<std::string, size_t> index;  // key -> position in targets()
   };
 
   // Hands every group's latest targets to the checker (keeps the health of those that
@@ -69,6 +71,9 @@ class HealthMonitor {
   void on_health(const std::string& key, const health::TargetHealth& health, bool became_healthy);
   health::State state_of(const std::string& key) const;
   void refresh(Group& g);
+  // One target's health changed: its bit alone, unless fail-open may change (then all).
+  void refresh_one(Group& g, const std::string& key);
+  static void index_targets(const std::string& name, Group& g);
   void start_ramp(Group& g, upstream::Target& target);
   void arm_uneject();
   void uneject();
@@ -80,6 +85,9 @@ class HealthMonitor {
   health::Checker checker_;
   boost::asio::steady_timer uneject_timer_;
   bool stopped_ = false;
+  // Inside a Checker::update() of ours: health events do not refresh their group (the
+  // caller refreshes each group once afterwards, not once per new target).
+  bool batching_ = false;
 };
 
 // "group|id": a target's identity across reloads (as in the snapshot Registry).

@@ -171,18 +171,12 @@ void Membership::log_events(const std::vector<Event>& events) const {
       case Event::Kind::kReactivated:
         core::log_info(what + "back while draining (" + e.why + ")");
         break;
-      case Event::Kind::kDraining: {
-        const auto d = registry_.targets.draining(e.group);
-        auto it = std::find_if(d.begin(), d.end(), [&](const discovery::DrainingTarget& x) {
-          return x.target == e.target;
-        });
-        std::string how = "until no request is in flight";
-        if (it != d.end() && !it->until_idle) {
-          how = "for " + seconds_text(it->until - Clock::now());
-        }
-        core::log_info(what + "draining " + how + " (" + e.why + ")");
+      case Event::Kind::kDraining:
+        core::log_info(what + "draining " +
+                       (e.delay.count() == 0 ? std::string("until no request is in flight")
+                                             : "for " + seconds_text(e.delay)) +
+                       " (" + e.why + ")");
         break;
-      }
       case Event::Kind::kRemoved:
         core::log_info(what + "removed (" + e.why + ")");
         break;

@@ -73,7 +73,7 @@ void TargetRegistry::leave(const std::string& name, Group& g, Entry& e, Source s
   e.draining = true;
   e.until = now + g.delay;
   e.until_idle = g.delay.count() == 0;
-  events.push_back({Event::Kind::kDraining, name, e.target, std::string(why)});
+  events.push_back({Event::Kind::kDraining, name, e.target, std::string(why), g.delay});
 }
 
 std::vector<Event> TargetRegistry::configure(const std::vector<GroupSpec>& groups,

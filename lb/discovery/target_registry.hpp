@@ -66,6 +66,8 @@ struct Event {
   std::string group;
   std::shared_ptr<upstream::Target> target;
   std::string why;  // "registered through the API", "removed from the config file", ...
+  // kDraining: how long it drains (0 = until no request is in flight).
+  std::chrono::milliseconds delay{0};
 };
 
 struct DrainingTarget {

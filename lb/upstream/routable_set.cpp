@@ -5,7 +5,10 @@
 namespace tern::upstream {
 
 RoutableSet::RoutableSet(size_t size)
-    : size_(size), nwords_((size + 63) / 64), words_(new std::atomic<uint64_t>[nwords_]) {
+    : size_(size),
+      nwords_((size + 63) / 64),
+      words_(new std::atomic<uint64_t>[nwords_]),
+      count_(size) {
   for (size_t w = 0; w < nwords_; ++w) {
     const size_t bits = std::min<size_t>(64, size - w * 64);
     words_[w].store(bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1,
@@ -21,14 +24,31 @@ void RoutableSet::set(size_t i, bool routable) {
   std::atomic<uint64_t>& word = words_[i / 64];
   const uint64_t bit = uint64_t{1} << (i % 64);
   const uint64_t old = word.load(std::memory_order_relaxed);
+  if (((old & bit) != 0) == routable) return;
   word.store(routable ? old | bit : old & ~bit, std::memory_order_relaxed);  // one writer
+  const size_t n = count_.load(std::memory_order_relaxed);
+  count_.store(routable ? n + 1 : n - 1, std::memory_order_relaxed);
 }
 
-void RoutableSet::load(View& view) const {
+void RoutableSet::load(View& view, std::vector<uint64_t>* scratch) const {
+  view.nwords_ = nwords_;
+  // All routable (a bit cleared this instant may still be picked once: as if the pick
+  // had come a moment earlier).
+  if (count_.load(std::memory_order_relaxed) == size_) {
+    view.all_ = true;
+    view.count_ = size_;
+    return;
+  }
+  view.all_ = false;
   uint64_t* out = view.inline_;
   if (nwords_ > View::kInline) {
-    view.heap_.reset(new uint64_t[nwords_]);
-    out = view.heap_.get();
+    if (scratch != nullptr) {
+      if (scratch->size() < nwords_) scratch->resize(nwords_);
+      out = scratch->data();
+    } else {
+      view.heap_.reset(new uint64_t[nwords_]);
+      out = view.heap_.get();
+    }
   }
   size_t count = 0;
   for (size_t w = 0; w < nwords_; ++w) {
@@ -41,6 +61,7 @@ void RoutableSet::load(View& view) const {
 }
 
 size_t RoutableSet::View::select(size_t k) const {
+  if (all_) return k;
   for (size_t w = 0; w < nwords_; ++w) {
     const auto n = static_cast<size_t>(std::popcount(words_[w]));
     if (k < n) return w * 64 + select_bit(words_[w], static_cast<unsigned>(k));

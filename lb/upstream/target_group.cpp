@@ -88,7 +88,7 @@ const std::shared_ptr<Target>* TargetGroup::pick(int worker, std::span<const Tar
   Slot& s = slots_[static_cast<size_t>(worker)];
   const Members& m = *s.members;
   RoutableSet::View v;
-  m.routable->load(v);
+  m.routable->load(v, &s.scratch);
   if (v.count() == 0) return nullptr;
   int64_t now_ms = 0;
   size_t i = kNone;

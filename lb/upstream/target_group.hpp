@@ -137,7 +137,8 @@ class TargetGroup {
     MembersPtr members;  // this worker's version of the member list
     uint64_t next = 0;   // first candidate for ties: after the last pick (least outstanding)
     uint64_t rng = 0;    // xorshift64 state (weighted random)
-    std::vector<int64_t> current;  // smooth weighted round robin, while ramping
+    std::vector<int64_t> current;   // smooth weighted round robin, while ramping
+    std::vector<uint64_t> scratch;  // routable bits of a pick, beyond 1,024 targets
   };
   static constexpr uint32_t kMaxRetryFifths = 100;
 

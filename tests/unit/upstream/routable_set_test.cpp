@@ -47,3 +47,41 @@ TEST(RoutableSet, SetAndSelectAcrossWords) {
 
 }  // namespace
 }  // namespace tern::upstream
+
+namespace tern::upstream {
+namespace {
+
+TEST(RoutableSet, CountFollowsTheBits) {
+  RoutableSet set(3000);
+  EXPECT_EQ(set.count(), 3000u);
+  set.set(5, false);
+  set.set(5, false);  // no change, no double count
+  set.set(2999, false);
+  EXPECT_EQ(set.count(), 2998u);
+  set.set(5, true);
+  EXPECT_EQ(set.count(), 2999u);
+}
+
+TEST(RoutableSet, AllRoutableViewCopiesNothingAndSelectsDirectly) {
+  RoutableSet set(5000);
+  RoutableSet::View v;
+  std::vector<uint64_t> scratch;
+  set.load(v, &scratch);
+  EXPECT_TRUE(scratch.empty());  // nothing copied
+  EXPECT_EQ(v.count(), 5000u);
+  EXPECT_EQ(v.select(4321), 4321u);
+  EXPECT_TRUE(v.test(4999));
+  // One target down: the bits are copied into the caller's scratch, reused afterwards.
+  set.set(10, false);
+  set.load(v, &scratch);
+  ASSERT_EQ(scratch.size(), 79u);
+  const uint64_t* block = scratch.data();
+  EXPECT_EQ(v.count(), 4999u);
+  EXPECT_FALSE(v.test(10));
+  EXPECT_EQ(v.select(10), 11u);
+  set.load(v, &scratch);
+  EXPECT_EQ(scratch.data(), block);  // no new allocation per pick
+}
+
+}  // namespace
+}  // namespace tern::upstream
