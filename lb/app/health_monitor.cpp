@@ -106,6 +106,7 @@ void HealthMonitor::apply(const config::Config& cfg, const proxy::Snapshot& snap
       keys.push_back(std::move(key));
     }
     g.outliers.set_targets(keys);
+    g.keys = std::move(keys);
     index_targets(group->name(), g);
     next.emplace(group->name(), std::move(g));
   }
@@ -141,10 +142,14 @@ void HealthMonitor::update_checker() {
 }
 
 void HealthMonitor::index_targets(const std::string& name, Group& g) {
-  g.index.clear();
   const auto& targets = g.group->targets();
-  g.index.reserve(targets.size());
-  for (size_t i = 0; i < targets.size(); ++i) g.index.emplace(target_key(name, *targets[i]), i);
+  if (g.keys.size() != targets.size()) {
+    g.keys.clear();
+    for (const auto& t : targets) g.keys.push_back(target_key(name, *t));
+  }
+  g.index.clear();
+  g.index.reserve(g.keys.size());
+  for (size_t i = 0; i < g.keys.size(); ++i) g.index.emplace(g.keys[i], i);
 }
 
 void HealthMonitor::refresh_one(Group& g, const std::string& key) {
@@ -168,8 +173,10 @@ void HealthMonitor::members_changed(const std::string& group,
   if (it == groups_.end()) return;
   Group& g = it->second;
   std::vector<std::string> keys;
+  keys.reserve(g.group->targets().size());
   for (const auto& t : g.group->targets()) keys.push_back(target_key(group, *t));
   g.outliers.set_targets(keys);
+  g.keys = keys;
   index_targets(group, g);
   const auto slow_start = g.group->settings().slow_start;
   std::erase_if(ramp_when_healthy_, [&](const std::string& key) {
@@ -199,13 +206,12 @@ void HealthMonitor::refresh(Group& g) {
   const auto& targets = g.group->targets();
   std::vector<health::State> states;
   states.reserve(targets.size());
-  for (const auto& t : targets) states.push_back(state_of(target_key(g.group->name(), *t)));
+  for (size_t i = 0; i < targets.size(); ++i) states.push_back(state_of(g.keys[i]));
   // Routable: healthy (or checks disabled) and not ejected. When that leaves none, the
   // group fails open and uses every registered target (ALB), ejected ones included.
   bool any = false;
   for (size_t i = 0; i < targets.size(); ++i) {
-    const bool ok = health::routable(states[i]) &&
-                    !g.outliers.ejected(target_key(g.group->name(), *targets[i]));
+    const bool ok = health::routable(states[i]) && !g.outliers.ejected(g.keys[i]);
     any = any || ok;
   }
   const bool fail_open = !any && !targets.empty();
@@ -215,7 +221,7 @@ void HealthMonitor::refresh(Group& g) {
                                   [](health::State s) { return s == health::State::kUnhealthy; });
   g.fail_open = fail_open;
   for (size_t i = 0; i < targets.size(); ++i) {
-    const std::string key = target_key(g.group->name(), *targets[i]);
+    const std::string& key = g.keys[i];
     const bool ok = fail_open ? health::registered(states[i])
                               : health::routable(states[i]) && !g.outliers.ejected(key);
     g.group->routable().set(i, ok);
@@ -323,38 +329,48 @@ void HealthMonitor::uneject() {
 
 std::vector<admin::TargetGroupView> HealthMonitor::view() const {
   std::vector<admin::TargetGroupView> out;
-  for (const std::string& name : order_) {
-    const Group& g = groups_.at(name);
-    admin::TargetGroupView v;
-    v.name = name;
-    v.load_balancing_algorithm = g.algorithm;
-    v.fail_open = g.fail_open;
-    for (const auto& t : g.group->targets()) {
-      admin::TargetHealthView tv;
-      tv.id = t->endpoint.address().to_string();
-      tv.port = t->endpoint.port();
-      tv.health_check_port = std::to_string(g.check.port.value_or(t->endpoint.port()));
-      const std::string key = target_key(name, *t);
-      if (const health::TargetHealth* h = checker_.find(key)) {
-        tv.state = std::string(health::to_string(h->state()));
-        tv.reason = std::string(h->code());
-        tv.description = h->description();
-      } else {
-        tv.state = "initial";
-        tv.reason = "Elb.InitialHealthChecking";
-        tv.description = "Initial health checks in progress";
-      }
-      if (g.outliers.ejected(key)) {
-        // tern's own reason: passive health took it out before the probes did.
-        tv.state = "unhealthy";
-        tv.reason = "Target.Ejected";
-        tv.description = "Ejected after repeated connection failures (outlier_detection)";
-      }
-      v.targets.push_back(std::move(tv));
-    }
-    out.push_back(std::move(v));
-  }
+  for (const std::string& name : order_) out.push_back(view_of(name, groups_.at(name)));
   return out;
+}
+
+std::optional<admin::TargetGroupView> HealthMonitor::view(std::string_view name) const {
+  auto it = groups_.find(name);
+  if (it == groups_.end()) return std::nullopt;
+  return view_of(it->first, it->second);
+}
+
+admin::TargetGroupView HealthMonitor::view_of(const std::string& name, const Group& g) const {
+  admin::TargetGroupView v;
+  v.name = name;
+  v.load_balancing_algorithm = g.algorithm;
+  v.fail_open = g.fail_open;
+  const auto& targets = g.group->targets();
+  v.targets.reserve(targets.size());
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const upstream::Target& t = *targets[i];
+    admin::TargetHealthView tv;
+    tv.id = t.endpoint.address().to_string();
+    tv.port = t.endpoint.port();
+    tv.health_check_port = std::to_string(g.check.port.value_or(t.endpoint.port()));
+    const std::string& key = g.keys[i];
+    if (const health::TargetHealth* h = checker_.find(key)) {
+      tv.state = std::string(health::to_string(h->state()));
+      tv.reason = std::string(h->code());
+      tv.description = h->description();
+    } else {
+      tv.state = "initial";
+      tv.reason = "Elb.InitialHealthChecking";
+      tv.description = "Initial health checks in progress";
+    }
+    if (g.outliers.ejected(key)) {
+      // tern's own reason: passive health took it out before the probes did.
+      tv.state = "unhealthy";
+      tv.reason = "Target.Ejected";
+      tv.description = "Ejected after repeated connection failures (outlier_detection)";
+    }
+    v.targets.push_back(std::move(tv));
+  }
+  return v;
 }
 
 }  // namespace tern::app

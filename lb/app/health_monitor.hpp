@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -51,6 +52,8 @@ class HealthMonitor {
 
   // Every group of the current snapshot with its targets' health (admin API).
   std::vector<admin::TargetGroupView> view() const;
+  // One group's (nullopt: unknown).
+  std::optional<admin::TargetGroupView> view(std::string_view group) const;
 
   void stop();
 
@@ -62,12 +65,14 @@ class HealthMonitor {
     std::string algorithm;
     bool fail_open = false;
     bool warned = false;                            // "failing open" was logged
+    std::vector<std::string> keys;                  // target_key of targets()[i]
     std::unordered_map<std::string, size_t> index;  // key -> position in targets()
   };
 
   // Hands every group's latest targets to the checker (keeps the health of those that
   // remain).
   void update_checker();
+  admin::TargetGroupView view_of(const std::string& name, const Group& g) const;
   void on_health(const std::string& key, const health::TargetHealth& health, bool became_healthy);
   health::State state_of(const std::string& key) const;
   void refresh(Group& g);

@@ -276,10 +276,12 @@ std::vector<admin::TargetGroupView> Membership::view() const {
 }
 
 std::optional<admin::TargetGroupView> Membership::view(std::string_view group) const {
-  for (auto& g : view()) {
-    if (g.name == group) return g;
+  std::optional<admin::TargetGroupView> g = health_.view(group);
+  if (!g) return g;
+  for (const auto& d : registry_.targets.draining(g->name)) {
+    g->targets.push_back(draining_view(*d.target));
   }
-  return std::nullopt;
+  return g;
 }
 
 }  // namespace tern::app
