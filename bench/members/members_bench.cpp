@@ -135,4 +135,7 @@ void BM_Install(benchmark::State& state) {
 }
 BENCHMARK(BM_Install)->ArgName("targets")->Arg(5000)->Unit(benchmark::kMicrosecond);
 
+}  // namespace
+}  // namespace tern::upstream
+
 BENCHMARK_MAIN();
