@@ -107,8 +107,8 @@ CredentialsResult from_environment(const Getenv& env) {
   if (!non_empty(id) && !non_empty(secret)) return out;
   if (!non_empty(id) || !non_empty(secret)) {
     out.error = std::string(non_empty(id) ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") +
-                " is not set while " + (non_empty(id) ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY") +
-                " is";
+                " is not set while " +
+                (non_empty(id) ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY") + " is";
     return out;
   }
   AwsCredentials c;
@@ -165,8 +165,8 @@ CredentialsResult parse_shared_credentials(std::string_view text, std::string_vi
   }
   if (!found) return out;  // no such profile: the next source
   if (!non_empty(id) || !non_empty(secret)) {
-    out.error = "profile " + std::string(profile) +
-                " lacks aws_access_key_id or aws_secret_access_key";
+    out.error =
+        "profile " + std::string(profile) + " lacks aws_access_key_id or aws_secret_access_key";
     return out;
   }
   AwsCredentials c;
@@ -203,9 +203,10 @@ ContainerEndpointResult container_endpoint(
     return out;
   }
   if (!url->https && !allowed_http_host(url->host)) {
-    out.error = "AWS_CONTAINER_CREDENTIALS_FULL_URI over http must name a loopback address or "
-                "169.254.170.2, 169.254.170.23 or fd00:ec2::23, not " +
-                url->host;
+    out.error =
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI over http must name a loopback address or "
+        "169.254.170.2, 169.254.170.23 or fd00:ec2::23, not " +
+        url->host;
     return out;
   }
   ContainerEndpoint e;

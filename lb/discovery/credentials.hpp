@@ -56,8 +56,8 @@ CredentialsResult parse_shared_credentials(std::string_view text, std::string_vi
 
 // Step 3: the endpoint to GET, when the environment names one.
 struct ContainerEndpoint {
-  std::string url;    // http://169.254.170.2/v2/credentials/..., or the full URI as given
-  std::string host;   // for the connection and the Host header
+  std::string url;   // http://169.254.170.2/v2/credentials/..., or the full URI as given
+  std::string host;  // for the connection and the Host header
   uint16_t port = 80;
   std::string target;  // path and query
   bool https = false;
@@ -71,7 +71,8 @@ struct ContainerEndpointResult {
 // URI over plain http must name a loopback address or ECS's/EKS's link-local endpoints
 // (169.254.170.2, 169.254.170.23, fd00:ec2::23), as the SDKs require.
 ContainerEndpointResult container_endpoint(
-    const Getenv& env, const std::function<std::optional<std::string>(const std::string&)>& read_file);
+    const Getenv& env,
+    const std::function<std::optional<std::string>(const std::string&)>& read_file);
 
 // The JSON the container endpoint and IMDS answer:
 // {"AccessKeyId","SecretAccessKey","Token","Expiration":"2025-03-01T23:58:00Z",...};
