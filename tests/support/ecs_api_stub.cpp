@@ -21,15 +21,6 @@ constexpr Millis kIdle{60 * 1000};
 constexpr Millis kWrite{10 * 1000};
 constexpr size_t kMaxBody = 1 << 20;
 
-std::string cluster_name(std::string_view cluster) {
-  // "arn:aws:ecs:REGION:ACCOUNT:cluster/NAME" or "NAME".
-  const size_t slash = cluster.rfind("cluster/");
-  if (cluster.substr(0, 4) == "arn:" && slash != std::string_view::npos) {
-    return std::string(cluster.substr(slash + 8));
-  }
-  return std::string(cluster);
-}
-
 const char* reason_of(int status) {
   switch (status) {
     case 200:
@@ -50,6 +41,14 @@ const char* reason_of(int status) {
 }
 
 }  // namespace
+
+std::string ecs_cluster_name(std::string_view cluster) {
+  const size_t slash = cluster.rfind("cluster/");
+  if (cluster.substr(0, 4) == "arn:" && slash != std::string_view::npos) {
+    return std::string(cluster.substr(slash + 8));
+  }
+  return std::string(cluster);
+}
 
 EcsStubTask EcsStubTask::running(std::string ipv4, std::string container) {
   EcsStubTask task;
@@ -84,7 +83,7 @@ std::string EcsApiStub::endpoint() const {
 
 std::string EcsApiStub::cluster_arn(std::string_view cluster) const {
   return "arn:aws:ecs:" + options_.region + ":" + options_.account + ":cluster/" +
-         cluster_name(cluster);
+         ecs_cluster_name(cluster);
 }
 
 void EcsApiStub::stop() {
@@ -219,20 +218,20 @@ void EcsApiStub::set_clock_offset(std::chrono::seconds offset) {
 
 void EcsApiStub::add_service(std::string_view cluster, std::string_view service) {
   std::lock_guard lock(mu_);
-  services_.emplace(cluster_name(cluster), std::string(service));
+  services_.emplace(ecs_cluster_name(cluster), std::string(service));
 }
 
 std::string EcsApiStub::make_task_arn(std::string_view cluster) {
   char id[33];
   std::snprintf(id, sizeof id, "%032llx", static_cast<unsigned long long>(next_task_id_++));
   return "arn:aws:ecs:" + options_.region + ":" + options_.account + ":task/" +
-         cluster_name(cluster) + "/" + id;
+         ecs_cluster_name(cluster) + "/" + id;
 }
 
 std::string EcsApiStub::add_task(std::string_view cluster, std::string_view service,
                                  EcsStubTask task) {
   std::lock_guard lock(mu_);
-  const std::string name = cluster_name(cluster);
+  const std::string name = ecs_cluster_name(cluster);
   services_.emplace(name, std::string(service));
   if (task.task_arn.empty()) task.task_arn = make_task_arn(name);
   tasks_.push_back(StoredTask{name, std::string(service), std::move(task)});
@@ -293,7 +292,7 @@ std::vector<EcsStubTask> EcsApiStub::tasks(std::string_view cluster,
                                            std::string_view service) const {
   std::lock_guard lock(mu_);
   std::vector<EcsStubTask> out;
-  const std::string name = cluster_name(cluster);
+  const std::string name = ecs_cluster_name(cluster);
   for (const auto& stored : tasks_) {
     if (stored.cluster == name && stored.service == service) out.push_back(stored.task);
   }

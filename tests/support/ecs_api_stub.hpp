@@ -77,6 +77,9 @@ struct EcsStubRequest {
   std::string error_type;  // the answer's error type; "" on success
 };
 
+// The cluster's name from "NAME" or "arn:aws:ecs:REGION:ACCOUNT:cluster/NAME".
+std::string ecs_cluster_name(std::string_view cluster);
+
 struct EcsApiStubOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;
@@ -168,6 +171,10 @@ class EcsApiStub {
 
   // Answers one request (head parsed, body read); records it.
   Reply handle(const EcsStubRequest& request);
+  // The refusal of a request that is not a known operation or not signed right, if any.
+  std::optional<Reply> refusal(const EcsStubRequest& request);
+  // The injected fault the next authenticated call gets, if any (consumes it).
+  std::optional<Reply> take_fault();
   Reply dispatch(const std::string& operation, const std::string& body);
   Reply list_tasks(const std::string& body);
   Reply describe_tasks(const std::string& body);

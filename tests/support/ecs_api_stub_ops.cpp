@@ -16,14 +16,6 @@ namespace json = boost::json;
 constexpr std::string_view kCoral = "com.amazon.coral.service";
 constexpr std::string_view kTokenPrefix = "stub-page-";
 
-std::string name_of_cluster(std::string_view cluster) {
-  const size_t slash = cluster.rfind("cluster/");
-  if (cluster.substr(0, 4) == "arn:" && slash != std::string_view::npos) {
-    return std::string(cluster.substr(slash + 8));
-  }
-  return std::string(cluster);
-}
-
 // A field that must be a string when present; false when present with another type.
 bool string_field(const json::object& obj, std::string_view key, std::string& out) {
   const auto* v = obj.if_contains(key);
@@ -62,6 +54,26 @@ EcsApiStub::Reply EcsApiStub::handle(const EcsStubRequest& request) {
   if (target && target->starts_with(discovery::kEcsTargetPrefix)) {
     rec.operation = target->substr(discovery::kEcsTargetPrefix.size());
   }
+  // AWS authenticates before it throttles: a refused call is never a throttled one.
+  std::optional<Reply> reply = refusal(rec);
+  if (!reply) reply = take_fault();
+  if (!reply) reply = dispatch(rec.operation, request.body);
+  rec.status = reply->status;
+  rec.error_type = reply->error_type;
+  std::lock_guard lock(mu_);
+  if (!rec.operation.empty()) ++calls_[rec.operation];
+  requests_.push_back(std::move(rec));
+  changed_.notify_all();
+  return *reply;
+}
+
+std::optional<EcsApiStub::Reply> EcsApiStub::refusal(const EcsStubRequest& request) {
+  const auto content_type = find_header(request.headers, "Content-Type");
+  if (request.method != "POST" || split_target(request.target).first != "/" || !content_type ||
+      trim(*content_type) != discovery::kEcsContentType ||
+      (request.operation != "ListTasks" && request.operation != "DescribeTasks")) {
+    return error(400, "UnknownOperationException", "", std::string(kCoral));
+  }
   discovery::sigv4::Credentials credentials;
   std::chrono::system_clock::time_point now;
   {
@@ -69,45 +81,24 @@ EcsApiStub::Reply EcsApiStub::handle(const EcsStubRequest& request) {
     credentials = options_.credentials;
     now = std::chrono::system_clock::now() + clock_offset_;
   }
-  Reply reply;
   const auto auth =
       check_ecs_signature({request.method, request.target, request.headers, request.body},
                           credentials, options_.region, now);
-  const auto content_type = find_header(request.headers, "Content-Type");
-  if (request.method != "POST" || split_target(request.target).first != "/" || !content_type ||
-      trim(*content_type) != discovery::kEcsContentType ||
-      (rec.operation != "ListTasks" && rec.operation != "DescribeTasks")) {
-    reply = error(400, "UnknownOperationException", "", std::string(kCoral));
-  } else if (auth) {
-    reply = error(auth->status, auth->type, auth->message, std::string(kCoral));
-  } else {
-    bool throttled = false;
-    bool failed = false;
-    {
-      std::lock_guard lock(mu_);
-      if (throttle_left_ > 0) {
-        --throttle_left_;
-        throttled = true;
-      } else if (fail_left_ > 0) {
-        --fail_left_;
-        failed = true;
-      }
-    }
-    if (throttled) {
-      reply = error(400, "ThrottlingException", "Rate exceeded", std::string(kCoral));
-    } else if (failed) {
-      reply = error(500, "ServerException", "Service unavailable. Try again later.");
-    } else {
-      reply = dispatch(rec.operation, request.body);
-    }
-  }
-  rec.status = reply.status;
-  rec.error_type = reply.error_type;
+  if (auth) return error(auth->status, auth->type, auth->message, std::string(kCoral));
+  return std::nullopt;
+}
+
+std::optional<EcsApiStub::Reply> EcsApiStub::take_fault() {
   std::lock_guard lock(mu_);
-  if (!rec.operation.empty()) ++calls_[rec.operation];
-  requests_.push_back(std::move(rec));
-  changed_.notify_all();
-  return reply;
+  if (throttle_left_ > 0) {
+    --throttle_left_;
+    return error(400, "ThrottlingException", "Rate exceeded", std::string(kCoral));
+  }
+  if (fail_left_ > 0) {
+    --fail_left_;
+    return error(500, "ServerException", "Service unavailable. Try again later.");
+  }
+  return std::nullopt;
 }
 
 EcsApiStub::Reply EcsApiStub::dispatch(const std::string& operation, const std::string& body) {
@@ -156,7 +147,7 @@ EcsApiStub::Reply EcsApiStub::list_tasks(const std::string& body) {
   std::vector<std::string> arns;
   {
     std::lock_guard lock(mu_);
-    const std::string name = name_of_cluster(cluster);
+    const std::string name = ecs_cluster_name(cluster);
     const bool cluster_known = std::any_of(services_.begin(), services_.end(),
                                            [&](const auto& s) { return s.first == name; });
     if (!cluster_known) return error(400, "ClusterNotFoundException", "Cluster not found.");
@@ -207,7 +198,7 @@ EcsApiStub::Reply EcsApiStub::describe_tasks(const std::string& body) {
   json::array tasks;
   json::array failures;
   std::lock_guard lock(mu_);
-  const std::string name = name_of_cluster(cluster);
+  const std::string name = ecs_cluster_name(cluster);
   if (std::none_of(services_.begin(), services_.end(),
                    [&](const auto& s) { return s.first == name; })) {
     return error(400, "ClusterNotFoundException", "Cluster not found.");
