@@ -177,6 +177,10 @@ class EcsApiStub {
   std::optional<Reply> take_fault();
   Reply dispatch(const std::string& operation, const std::string& body);
   Reply list_tasks(const std::string& body);
+  // The ARNs ListTasks lists, in order, or the error when the cluster or service is unknown.
+  std::optional<Reply> listed_arns(std::string_view cluster, const std::string& service,
+                                   const std::string& desired,
+                                   std::vector<std::string>& arns) const;
   Reply describe_tasks(const std::string& body);
   std::string task_json(const StoredTask& stored) const;
   std::string make_task_arn(std::string_view cluster);

@@ -30,6 +30,16 @@ std::string hex_id(std::string_view seed, std::string_view salt) {
   return discovery::sigv4::sha256_hex(std::string(seed) + std::string(salt)).substr(0, 32);
 }
 
+// Where the page of a ListTasks nextToken starts ("" = the first page); nullopt when the
+// token is not one the stub gave.
+std::optional<size_t> page_offset(const std::string& token) {
+  if (token.empty()) return 0;
+  if (!token.starts_with(kTokenPrefix)) return std::nullopt;
+  const auto n = parse_decimal(std::string_view(token).substr(kTokenPrefix.size()));
+  if (!n) return std::nullopt;
+  return static_cast<size_t>(*n);
+}
+
 }  // namespace
 
 EcsApiStub::Reply EcsApiStub::error(int status, std::string type, std::string message,
@@ -136,43 +146,43 @@ EcsApiStub::Reply EcsApiStub::list_tasks(const std::string& body) {
   if (desired != "RUNNING" && desired != "PENDING" && desired != "STOPPED") {
     return error(400, "InvalidParameterException", "Invalid desiredStatus: " + desired);
   }
-  size_t offset = 0;
-  if (!token.empty()) {
-    const auto n = token.starts_with(kTokenPrefix)
-                       ? parse_decimal(std::string_view(token).substr(kTokenPrefix.size()))
-                       : std::nullopt;
-    if (!n) return error(400, "InvalidParameterException", "Invalid token " + token);
-    offset = static_cast<size_t>(*n);
-  }
   std::vector<std::string> arns;
-  {
-    std::lock_guard lock(mu_);
-    const std::string name = ecs_cluster_name(cluster);
-    const bool cluster_known = std::any_of(services_.begin(), services_.end(),
-                                           [&](const auto& s) { return s.first == name; });
-    if (!cluster_known) return error(400, "ClusterNotFoundException", "Cluster not found.");
-    if (!service.empty() && services_.count({name, service}) == 0) {
-      return error(400, "ServiceNotFoundException", "Service not found.");
-    }
-    for (const auto& stored : tasks_) {
-      if (stored.cluster == name && (service.empty() || stored.service == service) &&
-          stored.task.desired_status == desired) {
-        arns.push_back(stored.task.task_arn);
-      }
-    }
-  }
-  if (offset > arns.size()) {
+  if (auto refused = listed_arns(cluster, service, desired, arns)) return *refused;
+  const auto offset = page_offset(token);
+  if (!offset || *offset > arns.size()) {
     return error(400, "InvalidParameterException", "Invalid token " + token);
   }
   json::object out;
   json::array page;
-  const size_t end = std::min(arns.size(), offset + static_cast<size_t>(max_results));
-  for (size_t i = offset; i < end; ++i) page.emplace_back(arns[i]);
+  const size_t end = std::min(arns.size(), *offset + static_cast<size_t>(max_results));
+  for (size_t i = *offset; i < end; ++i) page.emplace_back(arns[i]);
   out["taskArns"] = std::move(page);
   if (end < arns.size()) out["nextToken"] = std::string(kTokenPrefix) + std::to_string(end);
   Reply r;
   r.body = json::serialize(out);
   return r;
+}
+
+std::optional<EcsApiStub::Reply> EcsApiStub::listed_arns(std::string_view cluster,
+                                                         const std::string& service,
+                                                         const std::string& desired,
+                                                         std::vector<std::string>& arns) const {
+  std::lock_guard lock(mu_);
+  const std::string name = ecs_cluster_name(cluster);
+  if (std::none_of(services_.begin(), services_.end(),
+                   [&](const auto& s) { return s.first == name; })) {
+    return error(400, "ClusterNotFoundException", "Cluster not found.");
+  }
+  if (!service.empty() && services_.count({name, service}) == 0) {
+    return error(400, "ServiceNotFoundException", "Service not found.");
+  }
+  for (const auto& stored : tasks_) {
+    if (stored.cluster == name && (service.empty() || stored.service == service) &&
+        stored.task.desired_status == desired) {
+      arns.push_back(stored.task.task_arn);
+    }
+  }
+  return std::nullopt;
 }
 
 EcsApiStub::Reply EcsApiStub::describe_tasks(const std::string& body) {
