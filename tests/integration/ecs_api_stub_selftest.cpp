@@ -238,9 +238,15 @@ TEST(EcsApiStubSelfTest, ResetAndRefusedConnections) {
   EXPECT_TRUE(client.wait_closed(Millis(5000)));
   stub.set_reset_connections(false);
   EXPECT_EQ(call(stub, discovery::ecs_list_tasks("prod", "web")).status, 200);
+  int error = 0;
+  stub.set_refuse_connections(true);
+  EXPECT_TRUE(Client::try_connect(stub.port(), Millis(2000), &error) == nullptr);
+  EXPECT_EQ(error, ECONNREFUSED);
+  stub.set_refuse_connections(false);
+  EXPECT_EQ(call(stub, discovery::ecs_list_tasks("prod", "web")).status, 200);
   const uint16_t port = stub.port();
   stub.stop();
-  int error = 0;
+  error = 0;
   EXPECT_TRUE(Client::try_connect(port, Millis(2000), &error) == nullptr);
   EXPECT_EQ(error, ECONNREFUSED);
 }

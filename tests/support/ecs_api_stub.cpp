@@ -2,6 +2,8 @@
 // ecs_api_stub_ops.cpp, the signature check in ecs_stub_auth.cpp.
 #include "tests/support/ecs_api_stub.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -110,11 +112,17 @@ void EcsApiStub::stop() {
 
 void EcsApiStub::accept_loop() {
   for (;;) {
-    pollfd fds[2] = {{listen_fd_.get(), POLLIN, 0}, {wake_fd_.get(), POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0 && errno != EINTR) return;
+    const bool refusing = apply_refusal();
+    // While refusing, the socket does not listen: leave it out.
+    pollfd fds[2] = {{wake_fd_.get(), POLLIN, 0}, {listen_fd_.get(), POLLIN, 0}};
+    if (::poll(fds, refusing ? 1 : 2, -1) < 0 && errno != EINTR) return;
     if (stopping_) return;
+    if ((fds[0].revents & POLLIN) != 0) {
+      uint64_t count = 0;
+      [[maybe_unused]] const auto r = ::read(wake_fd_.get(), &count, sizeof count);
+    }
     reap_finished();
-    if ((fds[0].revents & POLLIN) == 0) continue;
+    if (refusing || (fds[1].revents & POLLIN) == 0) continue;
     Fd fd(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
     if (!fd.valid()) continue;  // EAGAIN, ECONNABORTED, EMFILE: try again on next poll
     std::lock_guard lock(mu_);
@@ -199,6 +207,43 @@ void EcsApiStub::serve_connection(int fd) {
     if (write_all(fd, out, deadline_in(kWrite)).status != IoStatus::kOk || close) break;
   }
   ::shutdown(fd, SHUT_WR);
+}
+
+void EcsApiStub::set_refuse_connections(bool on) {
+  std::unique_lock lock(mu_);
+  if (stopping_) return;
+  refuse_connections_ = on;
+  const uint64_t one = 1;
+  [[maybe_unused]] const auto w = ::write(wake_fd_.get(), &one, sizeof one);
+  changed_.wait_for(lock, Millis(5000), [&] { return refusing_ == on || stopping_; });
+}
+
+// Refusing closes the listening socket and holds the port with a bound socket that does not
+// listen (a SYN to it is answered with a RST); resuming makes that socket listen. The port
+// is bound explicitly so that it stays the same: a socket bound to port 0 would give its
+// port back on close.
+bool EcsApiStub::apply_refusal() {
+  std::lock_guard lock(mu_);
+  if (refuse_connections_ == refusing_) return refusing_;
+  if (refuse_connections_) {
+    listen_fd_.reset();
+    Fd held(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    const int yes = 1;
+    ::setsockopt(held.get(), SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_);
+    ::inet_pton(AF_INET, options_.host.c_str(), &addr.sin_addr);
+    if (::bind(held.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      throw std::system_error(errno, std::generic_category(), "bind (refusing connections)");
+    }
+    listen_fd_ = std::move(held);
+  } else if (::listen(listen_fd_.get(), 1024) != 0) {
+    throw std::system_error(errno, std::generic_category(), "listen");
+  }
+  refusing_ = refuse_connections_;
+  changed_.notify_all();
+  return refusing_;
 }
 
 void EcsApiStub::set_credentials(discovery::sigv4::Credentials credentials) {

@@ -19,8 +19,8 @@
 // `failures[]` (reason MISSING). Stopped tasks stay describable (ECS keeps them about an hour).
 //
 // Faults: the next N calls throttled (400 ThrottlingException "Rate exceeded") or failed
-// (500 ServerException); connections reset as soon as they are accepted; stop() closes the
-// port (connections are then refused).
+// (500 ServerException); connections reset as soon as they are accepted; the port not
+// listening for a while (connections refused); stop() closes the port for good.
 //
 // Thread affinity: the public API may be called from any thread. Internally one accept
 // thread plus one thread per connection. Ownership: the test owns the stub; its destructor
@@ -137,6 +137,9 @@ class EcsApiStub {
   void fail_next(size_t n);
   // While on, every accepted connection is reset at once, before reading anything.
   void set_reset_connections(bool on);
+  // While on, the port stops listening: connecting is refused (ECONNREFUSED), as by an
+  // endpoint that is down; off listens again on the same port.
+  void set_refuse_connections(bool on);
 
   // ---- observation ----
   // Requests naming `operation` ("ListTasks", "DescribeTasks"), whatever the answer.
@@ -165,6 +168,9 @@ class EcsApiStub {
 
   void start();
   void accept_loop();
+  // On the accept thread: makes the listening socket match refuse_connections_. Returns
+  // whether connections are refused.
+  bool apply_refusal();
   void serve(uint64_t id, Fd fd);
   void serve_connection(int fd);
   void reap_finished();
@@ -201,6 +207,8 @@ class EcsApiStub {
   std::vector<uint64_t> finished_;
   uint64_t accepted_ = 0;
   bool reset_connections_ = false;
+  bool refuse_connections_ = false;  // asked for
+  bool refusing_ = false;            // applied by the accept thread
 
   std::chrono::seconds clock_offset_{0};
   std::set<std::pair<std::string, std::string>> services_;  // (cluster name, service)
