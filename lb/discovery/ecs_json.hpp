@@ -1,6 +1,6 @@
-// Small Boost.JSON reading helpers shared by the ECS decoders (answers, events): parsing
-// with size and depth limits, and reading typed members with clean errors naming where
-// the problem is ("tasks[2].containers[0].name: expected a string, got an integer").
+// Small Boost.JSON reading helpers shared by the ECS decoders (answers, events) and the
+// state file: parsing with size and depth limits, and reading typed members with clean errors
+// naming where the problem is ("tasks[2].containers[0].name: expected a string, got an integer").
 // Unknown keys are never an error here: AWS adds fields to its shapes.
 //
 // Thread affinity: none (pure functions). Ownership: values only.

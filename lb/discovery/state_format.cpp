@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "lb/discovery/ecs_json.hpp"
+
 namespace tern::discovery {
 namespace {
 
@@ -16,26 +18,7 @@ constexpr int64_t kVersion = 1;
 // state file, and the limit bounds the parser's work on a hostile file.
 constexpr size_t kMaxDepth = 3;
 
-std::string_view kind_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null:
-      return "null";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-      return "an integer";
-    case json::kind::double_:
-      return "a number with a fraction or exponent";
-    case json::kind::string:
-      return "a string";
-    case json::kind::array:
-      return "an array";
-    case json::kind::object:
-      return "an object";
-  }
-  return "a value";
-}
+using ecs_json::kind_name;
 
 std::string quoted(std::string_view text) {
   return json::serialize(json::string_view(text.data(), text.size()));
