@@ -83,6 +83,8 @@ source bench/lib/build.sh
 build_tern "${CHURN_TERN_BIN:-}" churn
 # shellcheck source=bench/lib/ports.sh
 source bench/lib/ports.sh
+# shellcheck source=bench/lib/backend.sh
+source bench/lib/backend.sh
 # shellcheck source=bench/lib/measure.sh
 source bench/lib/measure.sh
 # shellcheck source=bench/lib/churn.sh
@@ -115,11 +117,7 @@ trap 'exit 130' INT TERM
 
 backend_bin=$work/bench-backend
 cc -O2 -Wall -Wextra -o "$backend_bin" bench/backend/backend.c
-taskset -c 1 "$backend_bin" --bind 0.0.0.0 --port 0 >"$work/backend.out" 2>&1 &
-backend_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/backend.out" && break; sleep 0.05; done
-backend_port=$(sed -n 's/^listening on 0.0.0.0://p' "$work/backend.out")
-[ -n "$backend_port" ] || { echo "churn: the backend did not start" >&2; exit 1; }
+start_bench_backend churn "$work/backend.out" --bind 0.0.0.0
 
 read -r -a ports <<<"$(free_ports 2)"
 [ ${#ports[@]} -eq 2 ] || { echo "churn: no free ports" >&2; exit 1; }

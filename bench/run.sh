@@ -170,12 +170,10 @@ cc -O2 -Wall -Wextra -o "$client_bin" bench/client/benchclient.c
 
 # shellcheck source=bench/lib/ports.sh
 source bench/lib/ports.sh
+# shellcheck source=bench/lib/backend.sh
+source bench/lib/backend.sh
 
-taskset -c 1 "$backend_bin" --port 0 --dump "$work/forwarded.txt" >"$work/backend.out" 2>&1 &
-backend_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/backend.out" && break; sleep 0.05; done
-backend_port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/backend.out")
-[ -n "$backend_port" ] || { echo "bench: the backend did not start" >&2; exit 1; }
+start_bench_backend bench "$work/backend.out" --dump "$work/forwarded.txt"
 
 read -r -a proxy_list <<<"$proxies"
 read -r -a ports <<<"$(free_ports ${#proxy_list[@]})"
