@@ -176,7 +176,7 @@ void HealthMonitor::members_changed(const std::string& group,
   keys.reserve(g.group->targets().size());
   for (const auto& t : g.group->targets()) keys.push_back(target_key(group, *t));
   g.outliers.set_targets(keys);
-  g.keys = keys;
+  g.keys = std::move(keys);
   index_targets(group, g);
   const auto slow_start = g.group->settings().slow_start;
   std::erase_if(ramp_when_healthy_, [&](const std::string& key) {

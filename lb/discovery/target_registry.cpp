@@ -5,18 +5,6 @@
 
 namespace tern::discovery {
 
-std::string_view source_name(Source source) {
-  switch (source) {
-    case kFile:
-      return "file";
-    case kApi:
-      return "api";
-    case kEcs:
-      return "ecs";
-  }
-  return "unknown";
-}
-
 std::string_view source_display(Source source) {
   switch (source) {
     case kFile:

@@ -37,8 +37,6 @@ namespace tern::discovery {
 
 enum Source : uint8_t { kFile = 1, kApi = 2, kEcs = 4 };
 
-// "file", "api", "ecs".
-std::string_view source_name(Source source);
 // "the config file", "the API", "ECS" (messages).
 std::string_view source_display(Source source);
 
